@@ -1,0 +1,1 @@
+"""Publishing: exports in every RDF syntax and tables, dataset description, pushing to remote stores."""

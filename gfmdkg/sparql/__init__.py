@@ -1,0 +1,1 @@
+"""SPARQL: the saved-query catalogue, safe parameter binding, the query guard and result formats."""

@@ -1,0 +1,161 @@
+"""Saved queries: ``queries/*.rq`` files with a YAML header in ``#+`` comment lines (grlc style).
+
+Header keys: ``summary`` (one line), ``description``, ``tags`` (list), ``params`` (name -> ``type``,
+``default``, ``description``, ``required``), ``example`` (a command line). Parameter names are the query's
+variables; values are bound as RDF terms, never pasted into the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gfmdkg.errors import GfmdkgError
+from gfmdkg.namespaces import PREFIXES
+from gfmdkg.sparql.guard import query_form
+from gfmdkg.sparql.terms import XSD, Term, literal, uri
+
+PARAM_TYPES = ("iri", "string", "langstring", "integer", "decimal", "boolean", "year", "date")
+_HEADER = re.compile(r"^#\+ ?(.*)$")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str = "string"
+    default: str | None = None
+    description: str = ""
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    path: Path
+    text: str
+    summary: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    params: tuple[Param, ...] = ()
+    example: str = ""
+    form: str = "SELECT"
+    meta: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def bindings(self, values: dict[str, str]) -> dict[str, Term]:
+        """RDF terms for the given string values (and defaults), checked against the declared types."""
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise GfmdkgError(f"query '{self.name}' has no parameter {', '.join(unknown)}",
+                              hint=f"its parameters are: {', '.join(known) or '(none)'}")
+        out: dict[str, Term] = {}
+        for p in self.params:
+            raw = values.get(p.name, p.default)
+            if raw is None or raw == "":
+                if p.required:
+                    raise GfmdkgError(f"query '{self.name}' needs the parameter '{p.name}' ({p.description})",
+                                      hint=f"add -p {p.name}=VALUE")
+                continue
+            out[p.name] = to_term(raw, p.type, p.name)
+        return out
+
+
+def expand(value: str) -> str:
+    """A prefixed name (``rec:bp-diaspora-participation``) as a full IRI; other values unchanged."""
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return value
+
+
+def to_term(raw: str, kind: str, name: str = "value") -> Term:
+    """Turn a command-line string into a typed RDF term, with a clear error when it does not fit the type."""
+    try:
+        if kind == "iri":
+            return uri(expand(raw.strip()))
+        if kind == "string":
+            return literal(raw)
+        if kind == "langstring":
+            return literal(raw, lang="en")
+        if kind == "integer":
+            return literal(str(int(raw)), XSD + "integer")
+        if kind == "decimal":
+            float(raw)
+            return literal(raw.strip(), XSD + "decimal")
+        if kind == "boolean":
+            if raw.lower() not in ("true", "false"):
+                raise ValueError(raw)
+            return literal(raw.lower(), XSD + "boolean")
+        if kind == "year":
+            if not re.fullmatch(r"-?\d{4}", raw.strip()):
+                raise ValueError(raw)
+            return literal(raw.strip(), XSD + "gYear")
+        if kind == "date":
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
+                raise ValueError(raw)
+            return literal(raw.strip(), XSD + "date")
+    except ValueError:
+        raise GfmdkgError(f"parameter '{name}': '{raw}' is not a valid {kind}",
+                          hint=f"give a {kind} value, e.g. " + {"integer": "3", "decimal": "1.5", "boolean": "true",
+                                                               "year": "2012", "date": "2014-05-14"}.get(kind, "..."))
+    raise GfmdkgError(f"parameter '{name}' has unknown type '{kind}'", hint=f"use one of {', '.join(PARAM_TYPES)}")
+
+
+def parse_saved_query(path: Path) -> SavedQuery:
+    """Read one ``.rq`` file and its header."""
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    header_lines = []
+    for line in text.splitlines():
+        m = _HEADER.match(line)
+        if m:
+            header_lines.append(m.group(1))
+        elif line.strip() and not line.startswith("#"):
+            break
+    try:
+        meta = yaml.safe_load("\n".join(header_lines)) or {}
+    except yaml.YAMLError as exc:
+        raise GfmdkgError(f"{path}: the '#+' header is not valid YAML: {exc}", hint="fix the header lines") from None
+    if not isinstance(meta, dict) or not meta.get("summary"):
+        raise GfmdkgError(f"{path}: saved query without a '#+ summary:' header line",
+                          hint="start the file with '#+ summary: what the query answers'")
+    params = []
+    for name, spec in (meta.get("params") or {}).items():
+        spec = spec or {}
+        if spec.get("type", "string") not in PARAM_TYPES:
+            raise GfmdkgError(f"{path}: parameter '{name}' has unknown type '{spec.get('type')}'",
+                              hint=f"use one of {', '.join(PARAM_TYPES)}")
+        default = spec.get("default")
+        params.append(Param(str(name), spec.get("type", "string"), None if default is None else str(default),
+                            str(spec.get("description", "")), bool(spec.get("required", False))))
+    return SavedQuery(
+        name=path.stem if path.parent.name != "qc" else f"qc/{path.stem}", path=path, text=text,
+        summary=str(meta["summary"]), description=str(meta.get("description", "")),
+        tags=tuple(str(t) for t in meta.get("tags") or ()), params=tuple(params),
+        example=str(meta.get("example", "")), form=query_form(text), meta=meta)
+
+
+def load_catalogue(query_files: list[Path]) -> dict[str, SavedQuery]:
+    """Every saved query of the project, by name (QC checks as ``qc/NAME``)."""
+    return {q.name: q for q in (parse_saved_query(p) for p in query_files)}
+
+
+def resolve(name_or_file: str, query_files: list[Path]) -> SavedQuery:
+    """A saved query by name, or a query file given by path."""
+    path = Path(name_or_file)
+    if name_or_file.endswith(".rq") and path.is_file():
+        try:
+            return parse_saved_query(path)
+        except GfmdkgError:
+            text = path.read_text(encoding="utf-8")
+            return SavedQuery(path.stem, path, text, summary="(ad-hoc query file)", form=query_form(text))
+    catalogue = {p.stem if p.parent.name != "qc" else f"qc/{p.stem}": p for p in query_files}
+    if name_or_file in catalogue:
+        return parse_saved_query(catalogue[name_or_file])
+    import difflib
+    close = difflib.get_close_matches(name_or_file, list(catalogue), n=3)
+    raise GfmdkgError(f"no saved query named '{name_or_file}'",
+                      hint=(f"did you mean {', '.join(close)}? " if close else "")
+                      + "'gfmdkg queries' lists them; a query file must end in .rq")

@@ -1,0 +1,116 @@
+"""The fast embedded engine: pyoxigraph, persisted as an on-disk index that is rebuilt when any file changes.
+
+The index lives under ``$GFMDKG_CACHE`` (default ``~/.cache/gfmdkg``), one folder per content fingerprint of the
+project's files, built in a temporary folder and renamed into place, so a half-built index is never used.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from gfmdkg.bounded import run_bounded
+from gfmdkg.errors import GfmdkgError
+from gfmdkg.project import Project
+from gfmdkg.sparql.guard import query_form
+from gfmdkg.sparql.terms import Term, to_oxigraph
+from gfmdkg.store.base import Engine, Result
+from gfmdkg.store.loading import project_quads
+
+KEEP_INDEXES = 4
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("GFMDKG_CACHE") or Path.home() / ".cache" / "gfmdkg")
+
+
+def _prune(root: Path, keep: Path) -> None:
+    """Remove old indexes (and stale temporary folders), newest first kept."""
+    entries = sorted((p for p in root.iterdir() if p.is_dir() and p != keep), key=lambda p: p.stat().st_mtime,
+                     reverse=True)
+    for old in entries[KEEP_INDEXES - 1:] + [p for p in entries if p.name.startswith(".tmp")]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+class OxigraphEngine(Engine):
+    """pyoxigraph store; queries run in a bounded child process over the union of all named graphs."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self.local_graphs = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+
+    @classmethod
+    def in_memory(cls, quads) -> OxigraphEngine:
+        store = ox.Store()
+        store.bulk_extend(quads)
+        return cls(store)
+
+    @classmethod
+    def from_project(cls, project: Project, *, progress: bool = False) -> OxigraphEngine:
+        """Open the on-disk index for the project's current content, building it first when needed."""
+        root = cache_root()
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            target = root / project.fingerprint()[:32]
+            if not (target / "READY").exists():
+                cls._build(project, root, target, progress)
+            return cls(ox.Store.read_only(str(target)))
+        except OSError as exc:
+            # No writable cache (read-only home, full disk): fall back to an in-memory store.
+            if isinstance(exc, (FileNotFoundError, PermissionError)) or exc.errno in (28, 30):
+                return cls.in_memory(project_quads(project))
+            raise GfmdkgError(f"cannot open the index in {root}: {exc}", hint="delete that folder, or set "
+                              "GFMDKG_CACHE to a writable folder") from None
+
+    @staticmethod
+    def _build(project: Project, root: Path, target: Path, progress: bool) -> None:
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
+        try:
+            store = ox.Store(str(tmp))
+            files = project.graph_files()
+            from gfmdkg.progress import progress_bar
+            with progress_bar(len(files), "indexing", enabled=progress) as bar:
+                for path in files:
+                    store.bulk_extend(project_quads(project, [path]))
+                    bar.update(1)
+            store.flush()
+            store.optimize()
+            del store
+            (tmp / "READY").write_text(project.fingerprint())
+            try:
+                os.replace(tmp, target)
+            except OSError:  # another process won the race: use its index
+                shutil.rmtree(tmp, ignore_errors=True)
+            _prune(root, target)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self.store)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def _run(self, sparql: str, bindings: dict[str, Term] | None, timeout: float, max_bytes: int) -> Result:
+        form = query_form(sparql)
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+
+        def work() -> bytes:
+            answer = self.store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+            if form in ("SELECT", "ASK"):
+                return answer.serialize(format=ox.QueryResultsFormat.JSON)
+            return ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES)
+
+        data = run_bounded(work, timeout=timeout, max_bytes=max_bytes)
+        if form in ("SELECT", "ASK"):
+            import json
+            return Result.from_json(json.loads(data))
+        return Result.from_triples(form, ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
