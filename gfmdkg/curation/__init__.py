@@ -1,0 +1,1 @@
+"""Curation tools: generated reference nodes (countries, regions) built from libraries, never typed by hand."""

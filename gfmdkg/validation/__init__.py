@@ -1,0 +1,6 @@
+"""Validation of the graph: the SHACL shapes (pySHACL) and the QC queries, in one located report."""
+
+from gfmdkg.validation.report import Report, ValidationResult
+from gfmdkg.validation.run import validate
+
+__all__ = ["Report", "ValidationResult", "validate"]
