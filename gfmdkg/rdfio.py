@@ -179,7 +179,8 @@ def find_line(path: Path | str, iri: str, prefixes: dict[str, str]) -> int | Non
     except (OSError, UnicodeDecodeError):
         return None
     forms = [f"<{iri}>"]
-    for prefix, ns in prefixes.items():
+    declared = dict(re.findall(r"(?im)^\s*@?prefix\s+([A-Za-z][\w.-]*|):\s*<([^>]*)>", text))
+    for prefix, ns in {**prefixes, **declared}.items():
         if iri.startswith(ns):
             local = iri[len(ns):].replace("#", "\\#")
             forms.append(f"{prefix}:{local}")

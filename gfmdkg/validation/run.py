@@ -47,15 +47,17 @@ def _parent_shape(shapes, node):
     return node
 
 
-def shacl_results(data, shapes) -> tuple[list[ValidationResult], str]:
-    """Validate ``data`` (rdflib Graph) against ``shapes``; results plus the SHACL report as Turtle."""
+def shacl_results(data, shapes, focus_nodes: list[str] | None = None) -> tuple[list[ValidationResult], str]:
+    """Validate ``data`` (rdflib Graph) against ``shapes`` (only ``focus_nodes`` when given); results plus the
+    SHACL report as Turtle."""
     import pyshacl
     import rdflib
 
     sh = rdflib.Namespace(SH)
     _conforms, report_graph, _text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=True, meta_shacl=False,
-        advanced=False, do_owl_imports=False)
+        advanced=False, do_owl_imports=False,
+        focus_nodes=[rdflib.URIRef(f) for f in focus_nodes] if focus_nodes else None)
     results = []
     for res in report_graph.subjects(rdflib.RDF.type, sh.ValidationResult):
         def one(p):
@@ -93,9 +95,11 @@ def qc_results(project: Project, engine) -> list[ValidationResult]:
     return out
 
 
-def locate(results: list[ValidationResult], quads: list[ox.Quad], project: Project) -> list[ValidationResult]:
+def locate(results: list[ValidationResult], quads: list[ox.Quad], project: Project,
+           extra_files: list[Path] | None = None) -> list[ValidationResult]:
     """Fill in each result's label, file and line from the quads (which named graph = which file states it)."""
     files: dict[str, Path] = {project.graph_iri(p): p for p in project.graph_files()}
+    files.update({extra_graph_iri(p): Path(p) for p in extra_files or []})
     stated_in: dict[str, str] = {}
     labels: dict[str, str] = {}
     for q in quads:
@@ -113,8 +117,6 @@ def locate(results: list[ValidationResult], quads: list[ox.Quad], project: Proje
         if graph is None and "#" in r.focus:
             graph = stated_in.get(r.focus.split("#", 1)[0])
         path = files.get(graph) if graph else None
-        if path is None and graph:
-            path = Path(graph)
         line = None
         if path is not None:
             key = (str(path), r.focus)
@@ -128,17 +130,20 @@ def locate(results: list[ValidationResult], quads: list[ox.Quad], project: Proje
 
 
 def validate(project: Project, extra_files: list[Path] | None = None,
-             extra_quads: list[ox.Quad] | None = None, *, qc: bool = True) -> Report:
+             extra_quads: list[ox.Quad] | None = None, *, qc: bool = True,
+             focus_nodes: list[str] | None = None) -> Report:
     """Validate the project's graph, plus ``extra_files`` / ``extra_quads`` (a contribution) together with it.
 
-    Parse errors raise :class:`gfmdkg.errors.ParseError` (exit 2); SHACL and QC problems are in the report.
+    ``focus_nodes`` restricts the SHACL run to those nodes (a contribution's own nodes), the rest of the graph
+    serving as context. Parse errors raise :class:`gfmdkg.errors.ParseError` (exit 2); SHACL and QC problems are
+    in the report.
     """
     quads = list(project_quads(project))
     for path in extra_files or []:
-        quads += parse_file(path, graph=Path(path).resolve().as_uri())
+        quads += parse_file(path, graph=extra_graph_iri(path))
     quads += extra_quads or []
     data = _rdflib_graph(quads)
-    results, turtle = shacl_results(data, shapes_graph(project))
+    results, turtle = shacl_results(data, shapes_graph(project), focus_nodes)
     if qc:
         from gfmdkg.store.oxigraph_engine import OxigraphEngine
         engine = OxigraphEngine.in_memory(quads) if (extra_files or extra_quads) else None
@@ -147,4 +152,10 @@ def validate(project: Project, extra_files: list[Path] | None = None,
             engine = open_engine(project)
         results += qc_results(project, engine)
     subjects = {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
-    return Report(results=locate(results, quads, project), shacl_turtle=turtle, checked_nodes=len(subjects))
+    return Report(results=locate(results, quads, project, extra_files), shacl_turtle=turtle,
+                  checked_nodes=len(subjects))
+
+
+def extra_graph_iri(path: Path | str) -> str:
+    """The named graph of a file validated together with the project (not part of it)."""
+    return Path(path).resolve().as_uri()

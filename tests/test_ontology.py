@@ -1,0 +1,109 @@
+"""The ontology and the SKOS schemes: labelled, commented, well-headed, and consistent with the data."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import rdflib
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from gfmdkg.rdfio import parse_file
+from gfmdkg.store.rdflib_engine import ox_to_rdflib
+
+REPO = Path(__file__).resolve().parent.parent
+GFMD = rdflib.Namespace("https://w3id.org/gfmdkg/def#")
+
+
+def load(path: Path) -> rdflib.Graph:
+    g = rdflib.Graph()
+    for q in parse_file(path):
+        g.add((ox_to_rdflib(q.subject), ox_to_rdflib(q.predicate), ox_to_rdflib(q.object)))
+    return g
+
+
+def test_every_term_has_label_and_comment():
+    g = load(REPO / "ontology" / "gfmd.ttl")
+    terms = {s for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty) for s in g.subjects(RDF.type, t)}
+    assert len(terms) > 60
+    for term in terms:
+        assert str(term).startswith(str(GFMD)), term
+        assert g.value(term, RDFS.label) is not None, term
+        assert g.value(term, RDFS.comment) is not None, term
+
+
+def test_ontology_header():
+    g = load(REPO / "ontology" / "gfmd.ttl")
+    onto = rdflib.URIRef("https://w3id.org/gfmdkg/def")
+    assert (onto, RDF.type, OWL.Ontology) in g
+    assert g.value(onto, OWL.versionIRI) is not None
+    assert str(g.value(onto, rdflib.URIRef("http://purl.org/dc/terms/license"))) == \
+        "https://creativecommons.org/licenses/by/4.0/"
+    assert not list(g.objects(onto, OWL.imports)), "no owl:imports: reused terms are referenced, not imported"
+
+
+def test_core_classes_hang_off_reused_vocabularies():
+    g = load(REPO / "ontology" / "gfmd.ttl")
+    prov = rdflib.Namespace("http://www.w3.org/ns/prov#")
+    assert (GFMD.Practice, RDFS.subClassOf, prov.Activity) in g
+    assert (GFMD.Finding, RDFS.subClassOf, prov.Entity) in g
+    assert (GFMD.targetCountry, RDFS.subPropertyOf, rdflib.URIRef("http://purl.org/dc/terms/spatial")) in g
+    for p in ("partner", "fundedBy", "implementedBy", "coordinatedBy"):
+        assert (GFMD[p], RDFS.subPropertyOf, prov.wasAssociatedWith) in g
+
+
+def test_every_gfmd_term_used_in_data_is_defined(project):
+    onto = load(REPO / "ontology" / "gfmd.ttl")
+    defined = set(onto.subjects())
+    used = set()
+    for path in project.data_files():
+        for q in parse_file(path):
+            for node in (q.predicate, q.object):
+                if hasattr(node, "value") and node.value.startswith(str(GFMD)):
+                    used.add(rdflib.URIRef(node.value))
+    used.discard(rdflib.URIRef(str(GFMD)))  # the namespace itself (void:vocabulary)
+    assert used - defined == set()
+
+
+def test_every_concept_has_english_label_definition_and_scheme(project):
+    for path in (REPO / "ontology" / "vocab").glob("*.ttl"):
+        g = load(path)
+        concepts = set(g.subjects(RDF.type, SKOS.Concept))
+        assert concepts, path
+        for c in concepts:
+            labels = [lbl for lbl in g.objects(c, SKOS.prefLabel) if lbl.language == "en"]
+            assert len(labels) == 1, c
+            assert g.value(c, SKOS.definition) is not None, c
+            assert g.value(c, SKOS.inScheme) is not None, c
+
+
+def test_gcm_objectives_match_reference_list():
+    rows = list(csv.DictReader((REPO.parent / "shared" / "reference" / "gcm-objectives.csv").open()))
+    g = load(REPO / "ontology" / "vocab" / "gcm-objectives.ttl")
+    for row in rows:
+        c = rdflib.URIRef(f"https://w3id.org/gfmdkg/vocab/gcm-objective/{row['number']}")
+        assert str(g.value(c, SKOS.prefLabel)) == row["short_label"]
+        assert str(g.value(c, SKOS.definition)) == row["title"]
+    assert len(set(g.subjects(RDF.type, SKOS.Concept))) == 23
+
+
+def test_iati_roles_match_reference_list():
+    rows = list(csv.DictReader((REPO.parent / "shared" / "reference" / "iati-organisation-roles.csv").open()))
+    g = load(REPO / "ontology" / "vocab" / "org-roles.ttl")
+    notations = {str(n) for n in g.objects(None, SKOS.notation)}
+    assert notations == {r["code"] for r in rows}
+    labels = {str(lbl) for lbl in g.objects(None, SKOS.prefLabel)}
+    assert {r["name"] for r in rows} | {"Partner", "Coordinator"} <= labels
+
+
+def test_variant_spellings_are_alt_labels():
+    g = load(REPO / "ontology" / "vocab" / "thematic-areas.ttl")
+    diasporas = rdflib.URIRef("https://w3id.org/gfmdkg/vocab/thematic-area/diasporas")
+    assert rdflib.Literal("Diaspora", lang="en") in set(g.objects(diasporas, SKOS.altLabel))
+    t = load(REPO / "ontology" / "vocab" / "tags.ttl")
+    brain = rdflib.URIRef("https://w3id.org/gfmdkg/vocab/tag/brain-drain-and-brain-gain")
+    assert {"Brain Drain and Brain Gain", "Brain drain"} <= {str(x) for x in t.objects(brain, SKOS.altLabel)}
+    for scheme_file in ("thematic-areas.ttl", "tags.ttl"):
+        sg = load(REPO / "ontology" / "vocab" / scheme_file)
+        notes = " ".join(str(n) for n in sg.objects(None, SKOS.editorialNote))
+        assert "reconstructed" in notes.lower()
