@@ -112,9 +112,10 @@ def test_descriptions_are_our_own_words(engine):
     """No description or rationale repeats 9 or more consecutive words of the sources, names aside (titles and
     names of practices, organisations, places and works may be quoted verbatim)."""
     got = rows(engine, "SELECT ?s ?d WHERE { ?s dcterms:description|gfmd:rationale ?d }")
-    names = sorted({norm(r["n"]).lower() for r in rows(engine, "SELECT DISTINCT ?n WHERE { ?x rdfs:label|skos:prefLabel"
-                                                       "|skos:altLabel|dcterms:title|dcterms:bibliographicCitation ?n }")
-                    if len(r["n"].split()) >= 2}, key=len, reverse=True)
+    name_query = ("SELECT DISTINCT ?n WHERE { ?x rdfs:label|skos:prefLabel|skos:altLabel|dcterms:title"
+                  "|dcterms:bibliographicCitation ?n }")
+    names = sorted({norm(r["n"]).lower() for r in rows(engine, name_query) if len(r["n"].split()) >= 2},
+                   key=len, reverse=True)
     words = ALL_TEXT.lower().split()
     shingles = {" ".join(words[i:i + 9]) for i in range(len(words) - 8)}
     copied = []
@@ -186,7 +187,7 @@ def test_every_curated_node_is_located(engine):
 
 
 def test_every_footnote_locator_cites_a_footnote_on_its_page(engine):
-    got = rows(engine, f"SELECT ?fn ?page WHERE {{ ?fn gfmd:footnoteNumber ?n ; bibo:pageStart ?page }}")
+    got = rows(engine, "SELECT ?fn ?page WHERE { ?fn gfmd:footnoteNumber ?n ; bibo:pageStart ?page }")
     assert len(got) == 22
     for r in got:
         n = int(r["fn"].rsplit("fn", 1)[1])

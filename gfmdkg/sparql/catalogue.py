@@ -98,7 +98,8 @@ def to_term(raw: str, kind: str, name: str = "value") -> Term:
     except ValueError:
         raise GfmdkgError(f"parameter '{name}': '{raw}' is not a valid {kind}",
                           hint=f"give a {kind} value, e.g. " + {"integer": "3", "decimal": "1.5", "boolean": "true",
-                                                               "year": "2012", "date": "2014-05-14"}.get(kind, "..."))
+                                                               "year": "2012", "date": "2014-05-14"}.get(kind, "...")
+                          ) from None
     raise GfmdkgError(f"parameter '{name}' has unknown type '{kind}'", hint=f"use one of {', '.join(PARAM_TYPES)}")
 
 

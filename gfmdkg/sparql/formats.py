@@ -72,8 +72,8 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) ->
                 for c in row] for row in table]
     widths = [max([len(v)] + [len(row[i]) for row in clipped]) for i, v in enumerate(vars_)]
     sep = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
-    out = [sep, "| " + " | ".join(v.ljust(w) for v, w in zip(vars_, widths)) + " |", sep]
-    out += ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |" for row in clipped]
+    out = [sep, "| " + " | ".join(v.ljust(w) for v, w in zip(vars_, widths, strict=True)) + " |", sep]
+    out += ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in clipped]
     out.append(sep)
     out.append(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
     return "\n".join(out) + "\n"

@@ -72,8 +72,9 @@ class Report:
             for r in results:
                 prop = f" {shorten(r.path)}" if r.path else ""
                 value = f" (value: {_short(r.value)})" if r.value else ""
-                shape = f" [{shorten(r.source_shape)}]" if r.source_shape else ""
-                out.append(f"  {r.severity.lower()}:{prop}{value}: {r.message}{shape}")
+                shape = r.source_shape or ""
+                shape = f" [{shape if shape.startswith('qc:') else shorten(shape)}]" if shape else ""
+                out.append(f"  {r.severity.lower()}{prop}{value}: {r.message}{shape}")
         n_v, n_w = len(self.violations), len(self.warnings)
         verdict = "conforms" if self.conforms else "does not conform"
         out.append(f"{verdict}: {n_v} violation{'s' * (n_v != 1)}, {n_w} warning{'s' * (n_w != 1)}"

@@ -60,7 +60,7 @@ def shacl_results(data, shapes, focus_nodes: list[str] | None = None) -> tuple[l
         focus_nodes=[rdflib.URIRef(f) for f in focus_nodes] if focus_nodes else None)
     results = []
     for res in report_graph.subjects(rdflib.RDF.type, sh.ValidationResult):
-        def one(p):
+        def one(p, res=res):
             return report_graph.value(res, p)
         focus, path, value = one(sh.focusNode), one(sh.resultPath), one(sh.value)
         shape = one(sh.sourceShape)

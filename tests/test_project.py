@@ -1,0 +1,48 @@
+"""Where the graph lives: discovery order, explicit choice, the read-only packaged copy."""
+
+from __future__ import annotations
+
+import pytest
+
+from gfmdkg.errors import GfmdkgError, ReadOnlyProject
+from gfmdkg.project import Project, find_project
+
+
+def test_found_from_a_subdirectory(project_copy, monkeypatch):
+    monkeypatch.delenv("GFMDKG_PROJECT", raising=False)
+    sub = project_copy / "data"
+    assert find_project(cwd=sub).root == project_copy.resolve()
+
+
+def test_explicit_and_environment(project_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("GFMDKG_PROJECT", str(project_copy))
+    assert find_project(cwd=tmp_path).root == project_copy.resolve()
+    monkeypatch.delenv("GFMDKG_PROJECT")
+    assert find_project(project_copy, cwd=tmp_path).root == project_copy.resolve()
+
+
+def test_explicit_non_project_is_a_clear_error(tmp_path):
+    with pytest.raises(GfmdkgError, match="not a gfmdkg project directory"):
+        find_project(tmp_path)
+
+
+def test_fallback_is_read_only(tmp_path, monkeypatch):
+    monkeypatch.delenv("GFMDKG_PROJECT", raising=False)
+    p = find_project(cwd=tmp_path)
+    assert p.origin in ("packaged", "checkout") and not p.writable
+    with pytest.raises(ReadOnlyProject, match="read-only copy"):
+        p.require_writable()
+
+
+def test_fingerprint_changes_with_any_file(project_copy):
+    before = Project(project_copy).fingerprint()
+    assert Project(project_copy).fingerprint() == before
+    q = project_copy / "queries" / "practices-by-recommendation.rq"
+    q.write_text(q.read_text() + "\n# changed\n")
+    assert Project(project_copy).fingerprint() != before
+
+
+def test_one_named_graph_per_file(project):
+    iris = [project.graph_iri(p) for p in project.graph_files()]
+    assert len(iris) == len(set(iris))
+    assert "https://w3id.org/gfmdkg/graph/data/findings" in iris
