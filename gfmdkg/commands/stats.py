@@ -25,5 +25,10 @@ def command(ctx, fmt, engine):
     from gfmdkg.stats import compute, to_text
     from gfmdkg.store import open_engine
 
-    st = compute(open_engine(get_project(ctx), engine=engine))
-    click.echo(json.dumps(st.as_dict(), indent=2) if fmt == "json" else to_text(st), nl=fmt != "text")
+    project = get_project(ctx)
+    st = compute(open_engine(project, engine=engine))
+    if fmt == "json":
+        click.echo(json.dumps({"project": str(project.root), "origin": project.origin, **st.as_dict()}, indent=2))
+    else:
+        click.echo(f"project: {project.root} ({project.origin}{'' if project.writable else ', read-only'})\n"
+                   + to_text(st), nl=False)
