@@ -73,10 +73,13 @@ class Project:
     def fingerprint(self) -> str:
         """Content hash of every file of the graph, the shapes and the queries: the key of the on-disk index."""
         if "fp" not in self._cache:
+            from gfmdkg.store.stamps import digests  # unchanged files are not re-read (size+mtime stamps)
+
+            files = self.graph_files() + [self.shapes_file] + self.query_files()
             h = hashlib.sha256()
-            for p in self.graph_files() + [self.shapes_file] + self.query_files():
+            for p, digest in zip(files, digests(self.root, files), strict=True):
                 h.update(self.relative(p).encode() + b"\0")
-                h.update(hashlib.sha256(p.read_bytes()).digest())
+                h.update(bytes.fromhex(digest))
             self._cache["fp"] = h.hexdigest()
         return self._cache["fp"]
 

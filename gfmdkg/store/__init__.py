@@ -6,10 +6,11 @@ from gfmdkg.store.base import Engine, Result
 __all__ = ["Engine", "Result", "open_engine"]
 
 
-def open_engine(project, *, engine: str = "oxigraph", progress: bool = False) -> Engine:
-    """The engine holding ``project``'s graph: ``oxigraph`` (default, cached on disk) or ``rdflib`` (baseline)."""
+def open_engine(project, *, engine: str = "oxigraph", progress: bool = False, memory: bool = False) -> Engine:
+    """The engine holding ``project``'s graph: ``oxigraph`` (default, cached on disk; in memory with ``memory``,
+    for long-lived processes) or ``rdflib`` (baseline)."""
     if engine == "rdflib":
         from gfmdkg.store.rdflib_engine import RdflibEngine
         return RdflibEngine.from_project(project)
     from gfmdkg.store.oxigraph_engine import OxigraphEngine
-    return OxigraphEngine.from_project(project, progress=progress)
+    return OxigraphEngine.from_project(project, progress=progress, memory=memory)

@@ -7,8 +7,6 @@ project's files, built in a temporary folder and renamed into place, so a half-b
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,21 +16,23 @@ from gfmdkg.bounded import run_bounded
 from gfmdkg.errors import GfmdkgError
 from gfmdkg.project import Project
 from gfmdkg.sparql.guard import query_form
-from gfmdkg.sparql.terms import Term, to_oxigraph
+from gfmdkg.sparql.terms import Term
 from gfmdkg.store.base import Engine, Result
-from gfmdkg.store.loading import project_quads
+from gfmdkg.store.loading import load_into
+from gfmdkg.store.stamps import cache_root
 
 KEEP_INDEXES = 4
 
 
-def cache_root() -> Path:
-    return Path(os.environ.get("GFMDKG_CACHE") or Path.home() / ".cache" / "gfmdkg")
+def _is_index(name: str) -> bool:
+    return name.startswith(".tmp") or (len(name) == 32 and all(c in "0123456789abcdef" for c in name))
 
 
 def _prune(root: Path, keep: Path) -> None:
-    """Remove old indexes (and stale temporary folders), newest first kept."""
-    entries = sorted((p for p in root.iterdir() if p.is_dir() and p != keep), key=lambda p: p.stat().st_mtime,
-                     reverse=True)
+    """Remove old indexes (and stale temporary folders), newest first kept; other folders are left alone."""
+    import shutil
+    entries = sorted((p for p in root.iterdir() if p.is_dir() and p != keep and _is_index(p.name)),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[KEEP_INDEXES - 1:] + [p for p in entries if p.name.startswith(".tmp")]:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -53,8 +53,14 @@ class OxigraphEngine(Engine):
         return cls(store)
 
     @classmethod
-    def from_project(cls, project: Project, *, progress: bool = False) -> OxigraphEngine:
-        """Open the on-disk index for the project's current content, building it first when needed."""
+    def from_project(cls, project: Project, *, progress: bool = False, memory: bool = False) -> OxigraphEngine:
+        """Open the on-disk index for the project's current content, building it first when needed.
+
+        With ``memory``, load the files into an in-memory store instead: slower to open than an existing index
+        but 3-10x faster per query (no key-value store lookups), the right choice for a long-lived process.
+        """
+        if memory:
+            return cls._memory(project)
         root = cache_root()
         try:
             root.mkdir(parents=True, exist_ok=True)
@@ -65,21 +71,27 @@ class OxigraphEngine(Engine):
         except OSError as exc:
             # No writable cache (read-only home, full disk): fall back to an in-memory store.
             if isinstance(exc, (FileNotFoundError, PermissionError)) or exc.errno in (28, 30):
-                return cls.in_memory(project_quads(project))
+                return cls._memory(project)
             raise GfmdkgError(f"cannot open the index in {root}: {exc}", hint="delete that folder, or set "
                               "GFMDKG_CACHE to a writable folder") from None
 
+    @classmethod
+    def _memory(cls, project: Project) -> OxigraphEngine:
+        store = ox.Store()
+        load_into(store, project)
+        return cls(store)
+
     @staticmethod
     def _build(project: Project, root: Path, target: Path, progress: bool) -> None:
+        import shutil  # only when building: kept off the start-up path of every query
+        import tempfile
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
         try:
             store = ox.Store(str(tmp))
             files = project.graph_files()
             from gfmdkg.progress import progress_bar
             with progress_bar(len(files), "indexing", enabled=progress) as bar:
-                for path in files:
-                    store.bulk_extend(project_quads(project, [path]))
-                    bar.update(1)
+                load_into(store, project, files, on_file=lambda _: bar.update(1))
             store.flush()
             store.optimize()
             del store
@@ -101,10 +113,12 @@ class OxigraphEngine(Engine):
 
     def _run(self, sparql: str, bindings: dict[str, Term] | None, timeout: float, max_bytes: int) -> Result:
         form = query_form(sparql)
-        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        if bindings:  # as text, like every engine and endpoint (pyoxigraph's substitutions hide them from BOUND)
+            from gfmdkg.store.values import inject_values
+            sparql = inject_values(sparql, bindings)
 
         def work() -> bytes:
-            answer = self.store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+            answer = self.store.query(sparql, use_default_graph_as_union=True)
             if form in ("SELECT", "ASK"):
                 return answer.serialize(format=ox.QueryResultsFormat.JSON)
             return ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES)

@@ -87,10 +87,12 @@ class RdflibEngine(Engine):
 
     def _run(self, sparql: str, bindings: dict[str, Term] | None, timeout: float, max_bytes: int) -> Result:
         form = query_form(sparql)
-        init = {rdflib.Variable(k): term_to_rdflib(v) for k, v in (bindings or {}).items()}
+        if bindings:  # as text, like every engine and endpoint
+            from gfmdkg.store.values import inject_values
+            sparql = inject_values(sparql, bindings)
 
         def work() -> bytes:
-            res = self.dataset.query(sparql, initBindings=init)
+            res = self.dataset.query(sparql)
             if form in ("CONSTRUCT", "DESCRIBE"):
                 return res.serialize(format="nt")
             return res.serialize(format="json")

@@ -1,0 +1,385 @@
+"""The HTTP server: routing, limits, error bodies, the access log and a clean shutdown.
+
+Standard library only (``http.server.ThreadingHTTPServer``). Nothing here writes to the graph: the only methods
+are GET, HEAD and POST (POST only for SPARQL queries), and the only file served from disk is the style sheet,
+looked up in a fixed table (no path from the request ever reaches the file system).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from gfmdkg.errors import GfmdkgError, QueryRefused, QueryTimeout, QueryTooLarge
+from gfmdkg.namespaces import PREFIXES
+from gfmdkg.serve import conneg, describe, display, home, linked, listing, pages, protocol
+from gfmdkg.serve.runner import Busy, QueryService, QuerySyntaxError
+
+MAX_BODY = 1024 * 1024
+MAX_URL = 16 * 1024
+_STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC = {"/static/style.css": (_STATIC_DIR / "style.css", "text/css"),
+          "/static/icon.svg": (_STATIC_DIR / "icon.svg", "image/svg+xml"),
+          "/favicon.ico": (_STATIC_DIR / "icon.svg", "image/svg+xml")}
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                               "frame-ancestors 'none'; base-uri 'none'",
+}
+
+
+
+
+MACHINE_PATHS = ("/sparql", "/sparql/")  # answers any web page may read (CORS): public, read-only data
+
+
+class HttpError(Exception):
+    def __init__(self, status: int, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.hint = status, message, hint
+
+
+def status_for(exc: GfmdkgError) -> int:
+    """The HTTP status of a query error."""
+    if isinstance(exc, QuerySyntaxError):
+        return 400
+    if isinstance(exc, QueryRefused):
+        return 403
+    if isinstance(exc, (QueryTimeout, QueryTooLarge, Busy)):
+        return 503
+    return 500
+
+
+class App:
+    """Everything a request handler needs: the query service, the saved queries and the access log."""
+
+    def __init__(self, service: QueryService, *, saved_queries: dict | None = None,
+                 log: TextIO | None = sys.stderr) -> None:
+        self.service = service
+        self.saved = saved_queries or {}
+        self.log = log
+        self.prefixes = PREFIXES if service.dataset.is_project else None
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "gfmdkg"
+    sys_version = ""
+    protocol_version = "HTTP/1.0"
+    timeout = 10  # seconds a client may take to send its request
+    server: Server
+
+    # ------------------------------------------------------------------ plumbing
+    @property
+    def app(self) -> App:
+        return self.server.app
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        """Access log and http.server's own messages: one line each, control characters escaped."""
+        if self.app.log is None:
+            return
+        line = format % args
+        line = line.encode("unicode_escape", "backslashreplace").decode("ascii")
+        try:
+            self.app.log.write(f"{self.client_address[0]} - - [{self.log_date_time_string()}] {line}\n")
+            self.app.log.flush()
+        except (OSError, ValueError):
+            pass
+
+    def log_request(self, code="-", size="-") -> None:
+        pass  # logged by _send with size and duration
+
+    def _send(self, status: int, body: bytes, media: str, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", conneg.content_type(media))
+        self.send_header("Content-Length", str(len(body)))
+        cors = {"Access-Control-Allow-Origin": "*"} if self._path in MACHINE_PATHS or media in conneg.GRAPHS else {}
+        for name, value in {**SECURITY_HEADERS, **cors, **(headers or {})}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        elapsed = (time.monotonic() - self._started) * 1000
+        self.log_message('"%s" %d %d %.0fms', self.requestline, status, len(body), elapsed)
+
+    def _error(self, status: int, message: str, hint: str | None = None, *, html: bool = False) -> None:
+        headers = {"Retry-After": "5"} if status == 503 else {}
+        if html:
+            body = pages.render("error.html", status=status, reason=HTTPStatus(status).phrase, message=message,
+                                hint=hint, path=self._path)
+            self._send(status, body, conneg.HTML, headers)
+        else:
+            text = f"{status} {HTTPStatus(status).phrase}: {message}\n" + (f"what to do: {hint}\n" if hint else "")
+            self._send(status, text.encode("utf-8"), "text/plain", headers)
+
+    def _wants_html(self) -> bool:
+        """A browser (Accept prefers HTML); clients that send no Accept get plain text errors."""
+        accept = self.headers.get("Accept")
+        return bool(accept) and conneg.negotiate(accept, ["text/plain", conneg.HTML]) == conneg.HTML
+
+    # ------------------------------------------------------------------ methods
+    def do_GET(self) -> None:
+        self._handle()
+
+    def do_HEAD(self) -> None:
+        self._handle()
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def _not_allowed(self) -> None:
+        self._started = time.monotonic()
+        self._path = "/"
+        self._send(405, b"405 Method Not Allowed: this server is read-only; use GET or POST (queries only)\n",
+                   "text/plain", {"Allow": "GET, HEAD, POST"})
+
+    do_PUT = do_DELETE = do_PATCH = do_TRACE = do_CONNECT = _not_allowed
+
+    def do_OPTIONS(self) -> None:  # noqa: N802 - http.server's naming
+        """CORS preflight for the SPARQL endpoint (a read-only, public answer); nothing else takes OPTIONS."""
+        if urlsplit(self.path).path not in MACHINE_PATHS:
+            return self._not_allowed()
+        self._started = time.monotonic()
+        self._path = urlsplit(self.path).path
+        self._send(204, b"", "text/plain", {"Access-Control-Allow-Methods": "GET, POST",
+                                            "Access-Control-Allow-Headers": "Accept, Content-Type",
+                                            "Access-Control-Max-Age": "86400", "Allow": "GET, HEAD, POST, OPTIONS"})
+
+    def _handle(self) -> None:
+        self._started = time.monotonic()
+        self._path = "/"
+        try:
+            if len(self.path) > MAX_URL:
+                raise HttpError(414, f"the URL is longer than {MAX_URL} characters", "send long queries by POST")
+            parts = urlsplit(self.path)
+            self._path = unquote(parts.path, errors="strict")
+            self._route(self._path, parts.query)
+        except HttpError as exc:
+            self._error(exc.status, exc.message, exc.hint, html=self._wants_html())
+        except protocol.ProtocolError as exc:
+            self._error(exc.status, exc.message)
+        except GfmdkgError as exc:
+            status = status_for(exc)
+            if status == 500:
+                self.log_message("error: %s", exc.message)
+            message = exc.message if status != 500 else "the query could not be evaluated"
+            self._error(status, message, exc.hint if status != 500 else None, html=self._wants_html())
+        except UnicodeDecodeError:
+            self._error(400, "the URL is not UTF-8 after percent-decoding")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        except Exception:  # noqa: BLE001 - never show internals to a client
+            traceback.print_exc(file=sys.stderr)
+            self._error(500, "internal error (see the server log)", html=self._wants_html())
+
+    def _body(self) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            raise HttpError(411, "chunked request bodies are not accepted", "send a Content-Length")
+        length = self.headers.get("Content-Length")
+        if length is None:
+            raise HttpError(411, "a POST needs a Content-Length header")
+        try:
+            size = int(length)
+        except ValueError:
+            raise HttpError(400, "Content-Length is not a number") from None
+        if size < 0 or size > MAX_BODY:
+            raise HttpError(413, f"the request body is larger than the limit of {MAX_BODY} bytes")
+        return self.rfile.read(size)
+
+    # ------------------------------------------------------------------ routing
+    def _route(self, path: str, query: str) -> None:
+        if path in ("/sparql", "/sparql/"):
+            return self._sparql(query)
+        if self.command == "POST":
+            raise HttpError(405, "only /sparql accepts POST")
+        args = dict(parse_qsl(query, keep_blank_values=True, max_num_fields=50))
+        if path in STATIC:
+            file, media = STATIC[path]
+            return self._send(200, file.read_bytes(), media, {"Cache-Control": "max-age=3600"})
+        if path == "/":
+            return self._page("home.html", **home.home(self.app.service, self.app.saved))
+        if path.lstrip("/") in listing.LISTS:
+            return self._list(listing.LISTS[path.lstrip("/")], args)
+        if path == "/queries":
+            return self._page("queries.html", queries=list(self.app.saved.values()))
+        if path.startswith("/queries/"):
+            return self._saved(path[len("/queries/"):], args)
+        iri = linked.iri_for_path(path)
+        if iri is not None:
+            return self._linked(iri, args.get("format"))
+        raise HttpError(404, f"there is no page at {path[:200]}", "start from the home page at /")
+
+    def _page(self, template: str, status: int = 200, **context) -> None:
+        self._send(status, pages.render(template, path=self._path, **context), conneg.HTML)
+
+    def _list(self, spec: listing.ListSpec, args: dict[str, str]) -> None:
+        try:
+            page = max(0, int(args.get("page", "1")) - 1)
+        except ValueError:
+            page = 0
+        self._page("list.html", **listing.listing(self.app.service, spec, args, page))
+
+    # ------------------------------------------------------------------ linked data
+    def _linked(self, iri: str, format_name: str | None) -> None:
+        media = conneg.negotiate(self.headers.get("Accept"), conneg.DOCUMENT_OFFERS, format_name)
+        if media is None:
+            raise HttpError(406, "none of the accepted media types can be produced",
+                            "accept text/html, text/turtle, application/ld+json, application/n-triples or "
+                            "application/rdf+xml (or add ?format=ttl)")
+        vary = {"Vary": "Accept"}
+        if media == conneg.HTML:
+            if iri == linked.ONTOLOGY_IRI or iri == linked.BASE + "vocab/":
+                return self._index_page(iri)
+            res = describe.resource(self.app.service, iri)
+            if res is None:
+                raise HttpError(404, f"the graph has nothing about <{iri}>", "check the address, or search the lists")
+            return self._send(200, pages.render("resource.html", path=self._path, r=res), media, vary)
+        body = self.app.service.graph(*linked.query_for(iri), conneg.GRAPHS[media], self.app.prefixes)
+        if body is None:
+            raise HttpError(404, f"the graph has nothing about <{iri}>")
+        self._send(200, body, media, vary)
+
+    def _index_page(self, iri: str) -> None:
+        title = "Ontology" if iri == linked.ONTOLOGY_IRI else "Vocabularies (SKOS concept schemes)"
+        items = describe.index(self.app.service, iri)
+        self._send(200, pages.render("index.html", path=self._path, title=title, iri=iri, items=items),
+                   conneg.HTML, {"Vary": "Accept"})
+
+    # ------------------------------------------------------------------ saved queries
+    def _saved(self, name: str, args: dict[str, str]) -> None:
+        saved = self.app.saved.get(name)
+        if saved is None:
+            raise HttpError(404, f"no saved query named '{name[:100]}'", "the list is at /queries")
+        fmt = args.pop("format", "html")
+        ran = bool(args.pop("run", "")) or any(args.values()) or not saved.params
+        result = error = None
+        if ran:
+            try:
+                bindings = saved.bindings({k: v for k, v in args.items() if v != ""})
+            except GfmdkgError as exc:
+                error = str(exc)
+            else:
+                if fmt in ("csv", "tsv", "json") and saved.form in ("SELECT", "ASK"):
+                    return self._saved_download(saved, bindings, fmt)
+                rows, labels = self.app.service.select([(saved.text, bindings)])
+                result = _table(rows[0], labels)
+        self._page("query.html", q=saved, values=args, result=result, error=error)
+
+    def _saved_download(self, saved, bindings, fmt: str) -> None:
+        from gfmdkg.sparql.formats import format_result
+        from gfmdkg.store.base import Result
+
+        rows, _ = self.app.service.select([(saved.text, bindings)], labels=False)
+        names = list(dict.fromkeys(k for r in rows[0] for k in r)) or [p.name for p in saved.params]
+        text = format_result(Result("SELECT", vars=names, rows=rows[0]), fmt)
+        media = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/sparql-results+json"}
+        self._send(200, text.encode("utf-8"), media[fmt],
+                   {"Content-Disposition": f'attachment; filename="{saved.name}.{fmt}"'})
+
+    # ------------------------------------------------------------------ SPARQL endpoint
+    def _sparql(self, url_query: str) -> None:
+        body = self._body() if self.command == "POST" else b""
+        op = protocol.parse_request(self.command, url_query, self.headers.get("Content-Type"), body)
+        accept = self.headers.get("Accept")
+        if op.query is None:
+            media = conneg.negotiate(accept, conneg.DOCUMENT_OFFERS[1:] + [conneg.HTML], op.format)
+            if media == conneg.HTML or (media is not None and self._wants_html() and not op.format):
+                return self._page("sparql.html", query=_example_query(), result=None, error=None)
+            if media is None:
+                raise HttpError(406, "the service description is available as Turtle, JSON-LD, N-Triples or "
+                                "RDF/XML")
+            return self._service_description(media)
+        from gfmdkg.sparql.guard import query_form
+
+        form = query_form(op.query)
+        offers = {"SELECT": conneg.SELECT_OFFERS, "ASK": conneg.ASK_OFFERS}.get(form, conneg.GRAPH_OFFERS)
+        media = conneg.negotiate(accept, offers, op.format)
+        if media is None:
+            raise HttpError(406, f"the answer to a {form} query can be sent as: " + ", ".join(offers))
+        if media == conneg.HTML:
+            try:
+                return self._sparql_html(op, form)
+            except GfmdkgError as exc:  # show the form again, with the reason
+                status = status_for(exc)
+                message = exc.message if status != 500 else "the query could not be evaluated"
+                return self._page("sparql.html", status, query=op.query, result=None, error=message,
+                                  hint=exc.hint if status != 500 else None)
+        fmt = conneg.RESULTS.get(media) or conneg.GRAPHS[media]
+        data = self.app.service.serialize(op.query, fmt, selection=op.selection, prefixes=self.app.prefixes,
+                                          base_iri=self._endpoint())
+        self._send(200, data, media, {"Vary": "Accept"})
+
+    def _sparql_html(self, op: protocol.Operation, form: str) -> None:
+        import pyoxigraph as ox
+
+        if form in ("SELECT", "ASK"):
+            import json
+            data = json.loads(self.app.service.serialize(op.query, ox.QueryResultsFormat.JSON,
+                                                         selection=op.selection, base_iri=self._endpoint()))
+            if "boolean" in data:
+                result = {"boolean": data["boolean"]}
+            else:
+                result = _table(data["results"]["bindings"], {}, data["head"].get("vars", []))
+        else:
+            data = self.app.service.serialize(op.query, ox.RdfFormat.TURTLE, selection=op.selection,
+                                              prefixes=self.app.prefixes, base_iri=self._endpoint())
+            result = {"text": data.decode("utf-8")}
+        self._page("sparql.html", query=op.query, result=result, error=None)
+
+    def _endpoint(self) -> str:
+        """This endpoint's URL (the base IRI of queries), from a well-formed Host header or the bound address."""
+        host = self.headers.get("Host") or ""
+        if not host or len(host) > 255 or not all(c.isalnum() or c in ".-:[]" for c in host):
+            address, port = self.server.server_address[:2]
+            host = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+        return f"http://{host}/sparql"
+
+    def _service_description(self, media: str) -> None:
+        import pyoxigraph as ox
+
+        dataset = self.app.service.dataset
+        triples = protocol.service_description(self._endpoint(), dataset.local_graphs, dataset.label)
+        body = ox.serialize(triples, format=conneg.GRAPHS[media],
+                            **({"prefixes": {"sd": protocol.SD}} if media == "text/turtle" else {}))
+        self._send(200, body, media, {"Vary": "Accept"})
+
+
+def _table(rows: list[dict], labels: dict[str, str], names: list[str] | None = None) -> dict:
+    """Rows of terms as a table of values for the templates."""
+    names = names or list(dict.fromkeys(k for r in rows for k in r))
+    return {"vars": names, "rows": [[display.value(r[n], labels) if n in r else None for n in names] for r in rows]}
+
+
+def _example_query() -> str:
+    return ("PREFIX gfmd: <https://w3id.org/gfmdkg/def#>\nPREFIX dcterms: <http://purl.org/dc/terms/>\n\n"
+            "SELECT ?practice ?title WHERE {\n  ?practice a gfmd:Practice ; dcterms:title ?title .\n}\n"
+            "ORDER BY ?title\nLIMIT 20\n")
+
+
+class Server(ThreadingHTTPServer):
+    """A threading HTTP server that finishes the requests under way when it is closed."""
+
+    daemon_threads = False
+    block_on_close = True
+    request_queue_size = 64
+
+    def __init__(self, address: tuple[str, int], app: App) -> None:
+        self.app = app
+        super().__init__(address, Handler)
+
+
+def make_server(app: App, host: str = "127.0.0.1", port: int = 8000) -> Server:
+    """A bound server (port 0 picks a free port: read ``server.server_address``)."""
+    if ":" in host:
+        import socket
+
+        class Server6(Server):
+            address_family = socket.AF_INET6
+        return Server6((host, port), app)
+    return Server((host, port), app)

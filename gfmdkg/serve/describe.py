@@ -1,0 +1,330 @@
+"""The page of one resource: its properties, qualified links (rationale and basis), details from its hash-IRI
+children, the links pointing at it, its source locators; for a recommendation, its supporting practices and the
+evidence behind it."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from gfmdkg.namespaces import DEF, PREFIXES
+from gfmdkg.serve.display import PROLOGUE, RDF_TYPE, Value, href, param, shorten, value
+from gfmdkg.serve.linked import query_for
+from gfmdkg.serve.runner import QueryService
+from gfmdkg.sparql.terms import uri
+
+DESCRIPTION = PREFIXES["dcterms"] + "description"
+DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
+TITLE_PREDICATES = {PREFIXES["dcterms"] + "title", PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "prefLabel"}
+#: qualified-link property -> (heading, the plain property it qualifies)
+QUALIFIED = {
+    DEF + "qualifiedSupport": ("Supports these recommendations", DEF + "supports"),
+    DEF + "qualifiedEvidence": ("Evidence for these recommendations", DEF + "isEvidenceFor"),
+    DEF + "qualifiedGcmMapping": ("Global Compact for Migration objectives", DEF + "gcmObjective"),
+}
+INVERSE = {
+    DEF + "supports": "Practices that support it",
+    DEF + "isEvidenceFor": "Findings that are evidence for it",
+    PREFIXES["dcterms"] + "spatial": "Practices, findings and organisations about this place",
+    DEF + "targetCountry": "Practices meant to benefit this country",
+    DEF + "partner": "Practices with this partner",
+    DEF + "fundedBy": "Practices it funds",
+    DEF + "implementedBy": "Practices it implements",
+    DEF + "coordinatedBy": "Practices it coordinates",
+    DEF + "thematicArea": "Practices in this thematic area",
+    DEF + "tag": "Practices with this tag",
+    DEF + "gcmObjective": "Practices and recommendations mapped to it",
+    PREFIXES["cito"] + "citesAsEvidence": "Findings that cite this work",
+    DERIVED: "Statements taken from here",
+    PREFIXES["dcterms"] + "isPartOf": "Parts",
+    PREFIXES["skos"] + "inScheme": "Concepts in this scheme",
+    PREFIXES["skos"] + "topConceptOf": "Top concepts",
+    PREFIXES["org"] + "subOrganizationOf": "Sub-organisations",
+    DEF + "relatedPractice": "Related practices",
+    DEF + "restates": "Restated by",
+    DEF + "outcomeDomain": "Findings and recommendations in this outcome domain",
+    DEF + "effectDirection": "Findings with this effect direction",
+    DEF + "channel": "Findings about this channel",
+    DEF + "populationGroup": "Findings about this group",
+    DEF + "orgType": "Organisations of this type",
+    DEF + "answersQuestion": "Practices answering this question",
+    DEF + "annexSection": "Annex entries in this section",
+    DEF + "session": "Key messages of this session",
+    DEF + "proposedAt": "Recommendations proposed here",
+    PREFIXES["schema"] + "superEvent": "Sessions",
+    RDF_TYPE: "Instances",
+    PREFIXES["dcterms"] + "source": "Recommendations from this document",
+    PREFIXES["dcterms"] + "publisher": "Publications",
+    DEF + "preparedFor": "Documents prepared for it",
+    DEF + "aboutPractice": "Findings about this practice",
+    PREFIXES["void"] + "exampleResource": "Given as an example by",
+}
+NAMES = {  # friendly names of reused properties the graph does not label itself
+    PREFIXES["dcterms"] + "spatial": "Countries", PREFIXES["dcterms"] + "temporal": "Period",
+    PREFIXES["foaf"] + "page": "Web links", PREFIXES["skos"] + "editorialNote": "Editorial note",
+    PREFIXES["skos"] + "altLabel": "Also called", PREFIXES["skos"] + "definition": "Definition",
+    PREFIXES["skos"] + "inScheme": "In scheme", PREFIXES["skos"] + "notation": "Code",
+    PREFIXES["skos"] + "exactMatch": "Same as", PREFIXES["skos"] + "closeMatch": "Close match",
+    PREFIXES["skos"] + "broader": "Broader", PREFIXES["skos"] + "narrower": "Narrower",
+    PREFIXES["skos"] + "topConceptOf": "Top concept of", PREFIXES["skos"] + "hasTopConcept": "Top concepts",
+    PREFIXES["cito"] + "citesAsEvidence": "Cited works", PREFIXES["dcterms"] + "source": "Document",
+    PREFIXES["dcterms"] + "bibliographicCitation": "Citation", PREFIXES["dcterms"] + "date": "Date",
+    PREFIXES["dcterms"] + "isPartOf": "Part of", PREFIXES["dcterms"] + "issued": "Issued",
+    PREFIXES["dcterms"] + "publisher": "Publisher", PREFIXES["dcterms"] + "license": "Licence",
+    PREFIXES["org"] + "subOrganizationOf": "Part of organisation", PREFIXES["bibo"] + "pageStart": "Page",
+    PREFIXES["bibo"] + "numPages": "Pages", PREFIXES["schema"] + "value": "Value",
+    PREFIXES["schema"] + "currency": "Currency", PREFIXES["schema"] + "unitText": "Unit",
+    PREFIXES["schema"] + "superEvent": "Part of event", PREFIXES["schema"] + "startDate": "Start",
+    PREFIXES["schema"] + "endDate": "End", PREFIXES["schema"] + "location": "Location",
+    "http://www.w3.org/ns/dcat#startDate": "Start", "http://www.w3.org/ns/dcat#endDate": "End",
+    PREFIXES["rdfs"] + "comment": "Comment", PREFIXES["rdfs"] + "seeAlso": "See also",
+    PREFIXES["rdfs"] + "subClassOf": "Subclass of", PREFIXES["rdfs"] + "subPropertyOf": "Subproperty of",
+    PREFIXES["rdfs"] + "domain": "Domain", PREFIXES["rdfs"] + "range": "Range",
+    PREFIXES["owl"] + "versionInfo": "Version", PREFIXES["owl"] + "versionIRI": "Version IRI",
+    PREFIXES["gfmd"] + "authorAsGiven": "Authors (as given)",
+}
+HIDDEN = (TITLE_PREDICATES | {RDF_TYPE, DESCRIPTION, DERIVED} | {plain for _, plain in QUALIFIED.values()}
+          | set(QUALIFIED))
+
+Q_OUT = PROLOGUE + "SELECT ?this ?p ?o WHERE { ?this ?p ?o }"
+Q_CHILDREN = PROLOGUE + """SELECT ?this ?link ?c ?p ?o WHERE {
+  ?this ?link ?c . FILTER(isIRI(?c) && STRSTARTS(STR(?c), CONCAT(STR(?this), "#")))
+  ?c ?p ?o
+}"""
+Q_IN = PROLOGUE + """SELECT ?this ?s ?p WHERE {
+  ?s ?p ?this . FILTER(!CONTAINS(STR(?s), "#") || STRSTARTS(STR(?s), \"""" + DEF + """\"))
+} LIMIT 3000"""
+CARDS = 100  # supporting practices and findings shown on a page (the first by IRI); the rest are a link away
+# NB: a bound variable (?this) reaches into a subquery only when the subquery projects it.
+Q_SUPPORTERS = PROLOGUE + """SELECT ?this ?practice ?rationale ?basis ?loc WHERE {
+  { SELECT DISTINCT ?this ?practice WHERE { ?practice gfmd:supports ?this } ORDER BY ?practice LIMIT CARDS }
+  OPTIONAL { ?practice gfmd:qualifiedSupport ?l . ?l gfmd:target ?this .
+             OPTIONAL { ?l gfmd:rationale ?rationale } OPTIONAL { ?l gfmd:basis ?basis } }
+  OPTIONAL { ?practice prov:wasDerivedFrom ?loc }
+}""".replace("CARDS", str(CARDS))
+Q_EVIDENCE = PROLOGUE + """SELECT ?this ?finding ?direction ?domain ?rationale ?basis ?work ?loc ?uncited WHERE {
+  { SELECT DISTINCT ?this ?finding WHERE { ?finding gfmd:isEvidenceFor ?this } ORDER BY ?finding LIMIT CARDS }
+  OPTIONAL { ?finding gfmd:effectDirection ?direction }
+  OPTIONAL { ?finding gfmd:outcomeDomain ?domain }
+  OPTIONAL { ?finding gfmd:qualifiedEvidence ?l . ?l gfmd:target ?this .
+             OPTIONAL { ?l gfmd:rationale ?rationale } OPTIONAL { ?l gfmd:basis ?basis } }
+  OPTIONAL { ?finding cito:citesAsEvidence ?work }
+  OPTIONAL { ?finding prov:wasDerivedFrom ?loc }
+  OPTIONAL { ?finding gfmd:uncited ?uncited }
+}""".replace("CARDS", str(CARDS))
+Q_LINK_COUNTS = PROLOGUE + """SELECT ?this ?kind ?direction (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  { ?x gfmd:supports ?this . BIND("practices" AS ?kind) }
+  UNION { ?x gfmd:isEvidenceFor ?this . BIND("findings" AS ?kind) OPTIONAL { ?x gfmd:effectDirection ?direction } }
+} GROUP BY ?this ?kind ?direction"""
+
+
+
+@dataclass
+class Resource:
+    iri: str
+    title: str
+    types: list[Value] = field(default_factory=list)
+    description: str = ""
+    properties: list[tuple[str, list[Value]]] = field(default_factory=list)
+    qualified: list[dict] = field(default_factory=list)
+    details: list[dict] = field(default_factory=list)
+    locators: list[Value] = field(default_factory=list)
+    incoming: list[dict] = field(default_factory=list)
+    supporters: list[dict] = field(default_factory=list)
+    evidence: list[dict] = field(default_factory=list)
+    supporters_total: int = 0
+    evidence_total: int = 0
+    evidence_summary: str = ""  # '4 positive, 1 negative, 5 not applicable'
+    is_recommendation: bool = False
+
+
+
+def _prop_name(iri: str, labels: dict[str, str]) -> str:
+    name = NAMES.get(iri) or labels.get(iri) or shorten(iri)
+    return name[:1].upper() + name[1:]
+
+
+FIRST = ("Start", "End")
+
+
+def _group(pairs: list[tuple[str, Value]], labels: dict[str, str], inverse: bool = False):
+    """Values grouped by property name (inverse names for incoming links), names in reading order."""
+    grouped: dict[str, dict[str, Value]] = defaultdict(dict)
+    for pred, v in pairs:
+        grouped[pred][(v.href or "") + "\0" + v.text] = v
+    out = []
+    for pred, values in grouped.items():
+        name = (INVERSE.get(pred) or f"Linked as ‘{_prop_name(pred, labels).lower()}’ from") if inverse \
+            else _prop_name(pred, labels)
+        out.append((name, sorted(values.values(), key=lambda v: v.sort_key)))
+    out.sort(key=lambda kv: (FIRST.index(kv[0]) if kv[0] in FIRST else len(FIRST), kv[0].lower()))
+    return out
+
+
+def _pick_title(rows: list[dict], labels: dict[str, str], iri: str) -> str:
+    for pred in (PREFIXES["dcterms"] + "title", PREFIXES["skos"] + "prefLabel", PREFIXES["rdfs"] + "label"):
+        values = [r["o"] for r in rows if r["p"]["value"] == pred and r["o"]["type"] == "literal"]
+        if values:
+            values.sort(key=lambda t: (t.get("xml:lang") not in ("en", None), t["value"]))
+            return values[0]["value"]
+    return labels.get(iri) or shorten(iri)
+
+
+def resource(service: QueryService, iri: str) -> Resource | None:
+    """Everything the page of ``iri`` shows, or None when the graph says nothing about it."""
+    this = {"this": uri(iri)}
+    results, labels = service.select([(Q_OUT, this), (Q_CHILDREN, this), (Q_IN, this), (Q_SUPPORTERS, this),
+                                      (Q_EVIDENCE, this), (Q_LINK_COUNTS, this)])
+    out, children, incoming, supporters, evidence, link_counts = results
+    if not out and not incoming:
+        return None
+    res = Resource(iri, _pick_title(out, labels, iri))
+    res.types = sorted({r["o"]["value"]: value(r["o"], labels) for r in out if r["p"]["value"] == RDF_TYPE}
+                       .values(), key=lambda v: v.sort_key)
+    res.is_recommendation = any(t["o"]["value"] == DEF + "Recommendation" for t in out if t["p"]["value"] == RDF_TYPE)
+    descriptions = [r["o"] for r in out if r["p"]["value"] == DESCRIPTION]
+    descriptions.sort(key=lambda t: t.get("xml:lang") not in ("en", None))
+    res.description = descriptions[0]["value"] if descriptions else ""
+    res.locators = sorted({r["o"]["value"]: value(r["o"], labels) for r in out if r["p"]["value"] == DERIVED}
+                          .values(), key=lambda v: _locator_order(v))
+    child_iris = {r["c"]["value"] for r in children}
+    res.properties = _group([(r["p"]["value"], value(r["o"], labels)) for r in out
+                             if r["p"]["value"] not in HIDDEN and r["o"]["value"] not in child_iris], labels)
+    res.qualified, res.details = _children(children, labels)
+    res.incoming = _incoming(iri, incoming, labels)
+    res.supporters = _supporters(supporters, labels)
+    res.evidence = _evidence(evidence, labels)
+    by_direction: dict[str, int] = defaultdict(int)
+    for r in link_counts:
+        n = int(r["n"]["value"])
+        if r["kind"]["value"] == "practices":
+            res.supporters_total += n
+        else:
+            res.evidence_total += n
+            d = r.get("direction")
+            by_direction[value(d, labels).text.lower() if d else "direction not given"] += n
+    ordered = sorted(by_direction.items(), key=lambda kv: (-kv[1], kv[0]))
+    res.evidence_summary = ", ".join(f"{n} {d}" for d, n in ordered)
+    if res.supporters:
+        res.incoming = [g for g in res.incoming if g["name"] != INVERSE[DEF + "supports"]]
+    if res.evidence:
+        res.incoming = [g for g in res.incoming if g["name"] != INVERSE[DEF + "isEvidenceFor"]]
+    return res
+
+
+#: incoming property -> the list page and facet that show all of its subjects
+FACET_OF = {
+    PREFIXES["dcterms"] + "spatial": ("practices", "country"), DEF + "tag": ("practices", "tag"),
+    DEF + "thematicArea": ("practices", "area"), DEF + "gcmObjective": ("practices", "gcm"),
+    DEF + "supports": ("practices", "rec"), DEF + "partner": ("practices", "org"),
+    DEF + "outcomeDomain": ("findings", "domain"), DEF + "effectDirection": ("findings", "direction"),
+    DEF + "channel": ("findings", "channel"), PREFIXES["cito"] + "citesAsEvidence": ("findings", "source"),
+    DEF + "isEvidenceFor": ("findings", "rec"), DEF + "orgType": ("organisations", "type"),
+}
+SHOWN = 60
+
+
+def _incoming(iri: str, rows: list[dict], labels: dict[str, str]) -> list[dict]:
+    """Links pointing at ``iri``, grouped; long groups cut to the first ones, with a link to the full list."""
+    by_pred: dict[str, str] = {}
+    groups = []
+    for r in rows:
+        by_pred.setdefault(INVERSE.get(r["p"]["value"]) or r["p"]["value"], r["p"]["value"])
+    for name, values in _group([(r["p"]["value"], value(r["s"], labels)) for r in rows], labels, inverse=True):
+        pred = by_pred.get(name)
+        more = None
+        if len(values) > SHOWN and pred in FACET_OF:
+            page, facet = FACET_OF[pred]
+            more = f"/{page}?{urlencode({facet: param(iri)})}"
+        groups.append({"name": name, "values": values[:SHOWN], "total": len(values), "more": more})
+    return groups
+
+
+def _locator_order(v: Value) -> tuple:
+    nums = [int(n) for n in re.findall(r"\d+", v.text)]
+    return (v.text.split(",")[0], "fn" in (v.href or "") or "footnote" in v.text.lower(), nums, v.text)
+
+
+def _children(rows: list[dict], labels: dict[str, str]) -> tuple[list[dict], list[dict]]:
+    """Hash-IRI children: qualified links (target, rationale, basis) by kind, and other details."""
+    nodes: dict[str, dict] = {}
+    for r in rows:
+        node = nodes.setdefault(r["c"]["value"], {"link": r["link"]["value"], "props": defaultdict(list)})
+        node["props"][r["p"]["value"]].append(r["o"])
+    qualified: dict[str, list[dict]] = defaultdict(list)
+    details = []
+    for child, node in sorted(nodes.items()):
+        props = node["props"]
+        anchor = child.partition("#")[2]
+        if node["link"] in QUALIFIED and DEF + "target" in props:
+            first = {p: value(v[0], labels) for p, v in props.items() if v}
+            qualified[node["link"]].append({
+                "anchor": anchor, "target": first[DEF + "target"],
+                "rationale": first.get(DEF + "rationale"), "basis": first.get(DEF + "basis")})
+        else:
+            items = _group([(p, value(t, labels)) for p, vals in props.items() for t in vals if p != RDF_TYPE],
+                           labels)
+            details.append({"anchor": anchor, "heading": _prop_name(node["link"], labels), "items": items})
+    groups = [{"heading": QUALIFIED[link][0], "links": sorted(links, key=lambda x: x["target"].sort_key)}
+              for link, links in qualified.items()]
+    groups.sort(key=lambda g: list(QUALIFIED).index(next(k for k, v in QUALIFIED.items() if v[0] == g["heading"])))
+    return groups, details
+
+
+def _merge(rows: list[dict], key: str, labels: dict[str, str], multi: tuple[str, ...]) -> list[dict]:
+    merged: dict[str, dict] = {}
+    for r in rows:
+        if key not in r:
+            continue
+        entry = merged.setdefault(r[key]["value"], {"item": value(r[key], labels), **{m: {} for m in multi}})
+        for name, term in r.items():
+            if name in multi:
+                entry[name][term["value"]] = value(term, labels)
+            elif name not in (key, "this") and name not in entry:
+                entry[name] = value(term, labels)
+    out = []
+    for entry in merged.values():
+        for m in multi:
+            order = _locator_order if m == "loc" else (lambda v: v.sort_key)
+            entry[m] = sorted(entry[m].values(), key=order)
+        out.append(entry)
+    return sorted(out, key=lambda e: e["item"].sort_key)
+
+
+def _supporters(rows: list[dict], labels: dict[str, str]) -> list[dict]:
+    return _merge(rows, "practice", labels, ("loc",))
+
+
+def _evidence(rows: list[dict], labels: dict[str, str]) -> list[dict]:
+    return _merge(rows, "finding", labels, ("work", "loc", "domain"))
+
+
+
+# --------------------------------------------------------------------------- ontology and vocabulary indexes
+
+KINDS = {  # headings of the ontology and vocabulary index pages
+    PREFIXES["owl"] + "Class": "Classes", PREFIXES["owl"] + "ObjectProperty": "Relations (object properties)",
+    PREFIXES["owl"] + "DatatypeProperty": "Attributes (datatype properties)",
+    PREFIXES["owl"] + "AnnotationProperty": "Annotation properties", PREFIXES["rdf"] + "Property": "Properties",
+    PREFIXES["skos"] + "ConceptScheme": "Concept schemes",
+}
+
+
+def index(service: QueryService, iri: str) -> list[dict]:
+    """The terms of the ontology (``/def``) or the concept schemes (``/vocab``), by kind, with their comments."""
+    rows, labels = service.select([query_for(iri)])
+    subjects: dict[str, dict] = {}
+    for r in rows[0]:
+        subjects.setdefault(r["s"]["value"], {}).setdefault(r["p"]["value"], []).append(r["o"]["value"])
+    items = []
+    for s, props in subjects.items():
+        if s == iri:
+            continue
+        comment = (props.get(PREFIXES["rdfs"] + "comment") or props.get(PREFIXES["skos"] + "definition") or [""])[0]
+        kinds = sorted(KINDS.get(t, shorten(t)) for t in props.get(RDF_TYPE, []))
+        items.append({"iri": s, "href": href(s), "anchor": s.partition("#")[2], "label": labels.get(s, shorten(s)),
+                      "comment": comment, "kind": ", ".join(kinds)})
+    items.sort(key=lambda i: (i["kind"], i["label"].lower()))
+    return items

@@ -1,0 +1,77 @@
+"""How terms look on the pages: links to local pages, readable literals, short URL parameters, and the query
+prologue every page query starts with."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gfmdkg.namespaces import PREFIXES, shorten, sparql_prologue
+from gfmdkg.serve.linked import local_href
+from gfmdkg.sparql.terms import Term
+
+__all__ = ["PROLOGUE", "RDF_TYPE", "Value", "href", "param", "shorten", "value"]
+
+PROLOGUE = sparql_prologue({k: PREFIXES[k] for k in (
+    "gfmd", "rdf", "rdfs", "skos", "dcterms", "prov", "bibo", "cito", "org", "schema", "foaf")})
+RDF_TYPE = PREFIXES["rdf"] + "type"
+#: names of reused classes that the graph does not label itself
+CLASS_NAMES = {
+    PREFIXES["org"] + "Organization": "Organisation", PREFIXES["schema"] + "Country": "Country",
+    PREFIXES["bibo"] + "Document": "Cited work", PREFIXES["bibo"] + "Report": "Report",
+    PREFIXES["bibo"] + "DocumentPart": "Part of a document", PREFIXES["skos"] + "Concept": "Concept",
+    PREFIXES["skos"] + "ConceptScheme": "Concept scheme", PREFIXES["schema"] + "Event": "Event",
+    PREFIXES["dcterms"] + "PeriodOfTime": "Period", PREFIXES["schema"] + "MonetaryAmount": "Amount of money",
+    PREFIXES["owl"] + "Class": "Class", PREFIXES["owl"] + "ObjectProperty": "Relation",
+    PREFIXES["owl"] + "DatatypeProperty": "Attribute", PREFIXES["owl"] + "Ontology": "Ontology",
+    PREFIXES["dcat"] + "Dataset": "Dataset", PREFIXES["void"] + "Dataset": "Dataset",
+}
+
+
+def param(iri: str) -> str:
+    """An IRI as a short URL parameter: its prefixed name when one fits (``country:GHA``), else the IRI."""
+    short = shorten(iri)
+    return iri if short.startswith("<") else short
+
+
+
+def href(iri: str) -> str:
+    """Where a link to ``iri`` goes: its local page for gfmdkg IRIs, else the IRI itself."""
+    return local_href(iri) or iri
+
+
+@dataclass
+class Value:
+    """One value of a property as a person sees it."""
+
+    text: str
+    href: str | None = None
+    external: bool = False
+    lang: str | None = None
+
+    @property
+    def sort_key(self) -> str:
+        return self.text.lower()
+
+
+
+XSD = PREFIXES["xsd"]
+NUMBERS = {XSD + "decimal", XSD + "integer", XSD + "double", XSD + "float", XSD + "nonNegativeInteger"}
+
+
+def value(term: Term, labels: dict[str, str]) -> Value:
+    """A term as a person reads it: a label (or prefixed name) linking to its page, or a readable literal."""
+    if term["type"] == "uri":
+        iri = term["value"]
+        local = local_href(iri)
+        short = shorten(iri)
+        text = labels.get(iri) or CLASS_NAMES.get(iri) or (iri if short.startswith("<") else short)
+        return Value(text, local or iri, external=local is None)
+    text, datatype = term["value"], term.get("datatype")
+    if datatype == XSD + "boolean":
+        text = {"true": "yes", "1": "yes", "false": "no", "0": "no"}.get(text, text)
+    elif datatype in NUMBERS and re.fullmatch(r"-?\d{5,}(\.\d+)?", text):
+        whole, dot, frac = text.partition(".")
+        text = f"{int(whole):,}" + dot + frac
+    return Value(text, lang=term.get("xml:lang"))
+
