@@ -66,7 +66,8 @@ def read_bytes(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
                              hint="split the file, or raise the limit if you trust it")
         return p.read_bytes()
     except OSError as exc:
-        raise ParseError(str(p), f"cannot read the file: {exc.strerror}", hint="check the path and permissions") from None
+        raise ParseError(str(p), f"cannot read the file: {exc.strerror}",
+                         hint="check the path and permissions") from None
 
 
 def check_xml(data: bytes, path: str) -> None:
@@ -74,8 +75,8 @@ def check_xml(data: bytes, path: str) -> None:
     match = _DTD.search(data)
     if match:
         line = data.count(b"\n", 0, match.start()) + 1
-        raise ParseError(path, "RDF/XML with a DTD or entity declaration is refused (entity expansion and external "
-                         "entities are a denial-of-service and file-disclosure risk)", line=line,
+        raise ParseError(path, "RDF/XML with a DTD or entity declaration is refused (entity expansion and "
+                         "external entities are a denial-of-service and file-disclosure risk)", line=line,
                          hint="remove the <!DOCTYPE ...> block and write the values out in full")
 
 
@@ -144,13 +145,14 @@ def parse_bytes(data: bytes, path: str, fmt: ox.RdfFormat, *, graph: str | None 
         check_xml(data, path)
     elif fmt == ox.RdfFormat.JSON_LD:
         data = check_jsonld(data, path, local_contexts)
-    if b"\x00" in data[:8192]:
-        raise ParseError(path, "this is a binary file, not RDF text", hint="give a Turtle, N-Triples, TriG, "
-                         "N-Quads, JSON-LD or RDF/XML file")
+    binary = b"\x00" in data[:8192]  # a NUL may be valid inside a Turtle string: judge only if parsing fails
     try:
         parsed: Iterable = ox.parse(data, format=fmt, base_iri=base_iri)
         quads = list(parsed)
     except SyntaxError as exc:
+        if binary:
+            raise ParseError(path, "this is a binary file, not RDF text", hint="give a Turtle, N-Triples, TriG, "
+                             "N-Quads, JSON-LD or RDF/XML file") from None
         detail = str(exc.msg if hasattr(exc, "msg") else exc)
         detail = re.sub(r"^Parser error (at|between) line \d+ (column \d+|between columns \d+ and \d+)"
                         r"( and line \d+ column \d+)?: ", "", detail)

@@ -1,0 +1,61 @@
+"""``gfmdkg add``: check contributions and, only if they pass, write them into data/contrib/."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from gfmdkg.cli import get_project
+
+
+@click.command("add")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Format of the check report when the check does not pass.")
+@click.option("--base", "base_iri", metavar="IRI", default=None,
+              help="Base IRI for relative IRIs in RDF files.")
+@click.pass_context
+def command(ctx, files, fmt, base_iri):
+    """Add contributions (new practices) to the graph, after checking them.
+
+    Runs `gfmdkg check` on FILES (the same inputs and report). Only if every file passes, each practice
+    (each template row, or each RDF file) is written to data/contrib/<id>.ttl in the project's Turtle style:
+    one file, one named graph. Writing is all or nothing: temporary files, fsync, rename; on any failure
+    data/ is left exactly as it was. Concurrent runs wait for each other. Countries the graph has no node
+    for yet are generated as `gfmdkg curate countries` does.
+
+    Exit status as `gfmdkg check`: 0 added, 1 check failed (nothing written), 2 unreadable file or usage error.
+
+    \b
+    Examples:
+      gfmdkg check my-practices.csv && gfmdkg add my-practices.csv
+      gfmdkg add my-practice.ttl
+    """
+    from pathlib import Path
+
+    from gfmdkg.contrib.report import to_json, to_text
+    from gfmdkg.contrib.writer import add
+
+    project = get_project(ctx)
+    project.require_writable()
+    done = add(project, [Path(f) for f in files], base_iri=base_iri)
+    if done.result.exit_code:
+        click.echo(to_json(done.result) if fmt == "json" else to_text(done.result), nl=False)
+        click.echo("nothing was added: fix the errors above and run the command again", err=True)
+        sys.exit(done.result.exit_code)
+    from gfmdkg.contrib.vocab import show as shorten
+
+    total = 0
+    for path, unit in done.files:
+        nodes = sorted(unit.nodes)
+        total += len(unit.quads)
+        click.echo(f"added {project.relative(path)}: {len(nodes)} new node{'s' * (len(nodes) != 1)}, "
+                   f"{len(unit.quads)} triples")
+        for node in nodes:
+            click.echo(f"  {shorten(node)}")
+    for path in done.regenerated:
+        click.echo(f"regenerated {project.relative(path)} (new countries)")
+    warnings = len(done.result.warnings)
+    click.echo(f"{len(done.files)} file{'s' * (len(done.files) != 1)}, {total} triples added"
+               + (f"; {warnings} warning{'s' * (warnings != 1)} (see `gfmdkg check`)" if warnings else ""))
