@@ -1,42 +1,98 @@
-"""``gfmdkg export``: the merged graph in a standard RDF syntax."""
+"""``gfmdkg export``: the merged graph in a standard RDF syntax, or as CSV tables."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from gfmdkg.cli import get_project
 from gfmdkg.commands.options import engine_option
+from gfmdkg.errors import GfmdkgError
 from gfmdkg.publish.rdf_export import SYNTAXES
+from gfmdkg.publish.tabular import TABLES
 
 
 @click.command("export")
-@click.option("-f", "--format", "syntax", type=click.Choice(sorted(SYNTAXES)), default="turtle", show_default=True,
-              help="RDF syntax; nq and trig keep one named graph per source file.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to this file (atomically); default standard output.")
+@click.option("-f", "--format", "syntax", type=click.Choice([*sorted(SYNTAXES), "csv"]), default="turtle",
+              show_default=True, help="RDF syntax (nq and trig keep one named graph per source file; jsonld uses "
+              "the @context of ontology/context.jsonld, inline), or csv for tables.")
+@click.option("--class", "table", type=click.Choice(list(TABLES)), default=None,
+              help="With -f csv: the table to write (pfp = the GFMD Platform for Partnerships form). Without it, "
+              "-o names a folder and every table is written there.")
+@click.option("-o", "--output", type=click.Path(), default=None,
+              help="Write to this file (atomically); for -f csv without --class, a folder. Default: standard output.")
+@click.option("--sparql-endpoint", metavar="URL", default=None,
+              help="Name this SPARQL endpoint (void:sparqlEndpoint) in the dataset description.")
 @engine_option
 @click.pass_context
-def command(ctx, syntax, output, engine):
-    """Export the whole graph (ontology, schemes and data) in one RDF syntax.
+def command(ctx, syntax, table, output, sparql_endpoint, engine):
+    """Export the whole graph (ontology, schemes and data) in one RDF syntax, or as CSV.
 
-    The output is deterministic: the same graph gives byte-identical files, so exports diff cleanly.
+    Every RDF export includes the dataset description (DCAT + VoID, data/dataset.ttl) with triple and entity
+    counts computed now. The output is deterministic: the same graph gives byte-identical files.
 
     \b
     Examples:
       gfmdkg export -f turtle -o gfmdkg.ttl
       gfmdkg export -f trig -o gfmdkg.trig
-      gfmdkg export -f nt | wc -l
+      gfmdkg export -f jsonld -o gfmdkg.jsonld
+      gfmdkg export -f csv --class pfp -o pfp.csv
+      gfmdkg export -f csv -o tables/
     """
-    from gfmdkg.publish.rdf_export import serialize
     from gfmdkg.store import open_engine
 
     project = get_project(ctx)
-    data = serialize(open_engine(project, engine=engine).quads(), syntax)
-    if output:
-        from gfmdkg.atomic import write_bytes_atomic
-        write_bytes_atomic(output, data)
-        click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
-    else:
+    if table and syntax != "csv":
+        raise click.BadParameter("--class goes with -f csv", param_hint="--class")
+    if sparql_endpoint:
+        from gfmdkg.sparql.terms import uri
+        uri(sparql_endpoint)
+    local = open_engine(project, engine=engine)
+    quads = local.quads()
+    if syntax == "csv":
+        _export_csv(quads, table, output)
+        return
+    from gfmdkg.publish.rdf_export import export_quads, serialize
+
+    context = None
+    if syntax == "jsonld":
+        from gfmdkg.publish.jsonld import load_context
+        context = load_context(project.root)
+    published = export_quads(quads, store=getattr(local, "store", None), sparql_endpoint=sparql_endpoint)
+    _write(serialize(published, syntax, context=context), output)
+
+
+def _write(data: bytes, output: str | None) -> None:
+    if not output:
         sys.stdout.buffer.write(data)
+        return
+    from gfmdkg.atomic import write_bytes_atomic
+    try:
+        write_bytes_atomic(output, data)
+    except OSError as exc:
+        raise GfmdkgError(f"{output}: cannot write the file: {exc.strerror}",
+                          hint="check that the folder exists and is writable") from None
+    click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+
+
+def _export_csv(quads, table: str | None, output: str | None) -> None:
+    from gfmdkg.publish.tabular import Index, to_csv
+
+    index = Index(quads)
+    if table:
+        _write(to_csv(index, table), output)
+        return
+    if not output:
+        raise click.UsageError("-f csv without --class writes every table: give the folder with -o DIR "
+                               "(or choose one table with --class)")
+    folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise GfmdkgError(f"{folder}: exists and is not a folder", hint="give -o a folder for all the tables")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise GfmdkgError(f"{folder}: cannot create the folder: {exc.strerror}", hint="check the path") from None
+    for name in TABLES:
+        _write(to_csv(index, name), str(folder / f"{name}.csv"))

@@ -1,11 +1,17 @@
-"""Deterministic RDF exports of the merged graph: same input, byte-identical output."""
+"""Deterministic RDF exports of the merged graph: same input, byte-identical output.
+
+Every export carries the dataset description: the static part (data/dataset.ttl) is one of the graph files and the
+computed counts are added by :func:`export_quads` in their own named graph.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from gfmdkg.errors import GfmdkgError
 from gfmdkg.namespaces import PREFIXES
 
 SYNTAXES: dict[str, ox.RdfFormat] = {
@@ -19,27 +25,101 @@ SYNTAXES: dict[str, ox.RdfFormat] = {
 DATASET_SYNTAXES = ("nq", "trig")
 EXTENSIONS = {"turtle": "ttl", "nt": "nt", "nq": "nq", "trig": "trig", "jsonld": "jsonld", "xml": "rdf"}
 
+# XML 1.0 NCName characters: RDF/XML writes a predicate as namespace + local name, so the IRI must end in one.
+_START = ("A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d\u2070-\u218f"
+          "\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
+_LOCAL_NAME = re.compile(f"[{_START}][{_START}\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040]*$")
 
-def _key(term: object) -> tuple:
-    return (type(term).__name__, str(term))
+
+def _sorted_lines(triples: Iterable[ox.Triple]) -> list[bytes]:
+    """Distinct N-Triples lines in byte order (one line per triple; a subject's lines come together). Sorting the
+    serialised lines is several times faster than sorting Python term objects."""
+    return sorted(set(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()) - {b""})
+
+
+def _graph_key(graph: object) -> str:
+    return "" if isinstance(graph, ox.DefaultGraph) else str(graph)
+
+
+def nquads_bytes(quads: Iterable[ox.Quad]) -> bytes:
+    """Canonical N-Quads: graphs in order (default graph first), within each graph the sorted N-Triples lines."""
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for q in quads:
+        by_graph.setdefault(_graph_key(q.graph_name), []).append(q.triple)
+    out: list[bytes] = []
+    for graph in sorted(by_graph):
+        suffix = b" " + graph.encode() + b" ." if graph else b" ."
+        out.extend(line[:-2] + suffix for line in _sorted_lines(by_graph[graph]))
+    return b"\n".join(out) + b"\n" if out else b""
+
+
+def ntriples_bytes(quads: Iterable[ox.Quad]) -> bytes:
+    """Canonical N-Triples of the union graph: distinct triples, sorted lines."""
+    lines = _sorted_lines(q.triple for q in quads)
+    return b"\n".join(lines) + b"\n" if lines else b""
 
 
 def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     """Quads in a stable order: graph, subject, predicate, object."""
-    return sorted(set(quads), key=lambda q: (_key(q.graph_name), _key(q.subject), _key(q.predicate), _key(q.object)))
+    return list(ox.parse(nquads_bytes(quads), format=ox.RdfFormat.N_QUADS))
 
 
 def sorted_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     """The union graph's triples (duplicates across graphs merged) in a stable order."""
-    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-    return sorted(triples, key=lambda t: (_key(t.subject), _key(t.predicate), _key(t.object)))
+    return [q.triple for q in ox.parse(ntriples_bytes(quads), format=ox.RdfFormat.N_TRIPLES)]
 
 
-def serialize(quads: Iterable[ox.Quad], syntax: str) -> bytes:
+def stable_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """Blank nodes relabelled canonically (RDFC-1.0), so that the same input gives the same labels on every run."""
+    if not any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object, q.graph_name)):
+        return quads
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return list(dataset)
+
+
+def export_quads(quads: Iterable[ox.Quad], *, store: ox.Store | None = None,
+                 sparql_endpoint: str | None = None) -> list[ox.Quad]:
+    """What is published: the graph files' quads plus the computed dataset statistics, blank nodes stabilised.
+    ``store``, when it already holds exactly these quads, is used to count them (saves loading them again)."""
+    from gfmdkg.publish.dataset import statistics
+
+    data = list(quads)
+    stats = statistics(store if store is not None else data, sparql_endpoint=sparql_endpoint)
+    return stable_blank_nodes(data + stats)
+
+
+def check_rdfxml(predicates: Iterable[str]) -> None:
+    """Refuse predicates RDF/XML cannot write (an IRI must end in an XML name to become an element name)."""
+    bad = sorted({p for p in predicates if not _LOCAL_NAME.search(p)})
+    if bad:
+        raise GfmdkgError(f"RDF/XML cannot write the predicate <{bad[0]}>" + (f" (and {len(bad) - 1} more)"
+                          if len(bad) > 1 else "") + ": an RDF/XML property must end in an XML name "
+                          "(a letter or '_' followed by letters, digits, '-', '.' or '_')",
+                          hint="export in Turtle, N-Triples, TriG, N-Quads or JSON-LD, which carry any IRI")
+
+
+def serialize(quads: Iterable[ox.Quad], syntax: str, *, context: dict | None = None) -> bytes:
     """The graph in ``syntax``: datasets (N-Quads, TriG) keep one named graph per source file; the others are the
-    union graph."""
+    union graph. JSON-LD needs ``context`` (the project's ontology/context.jsonld), written inline.
+
+    Everything is ordered by sorting canonical N-Triples lines; the other syntaxes are written from those lines by
+    pyoxigraph without turning them into Python objects (except JSON-LD, which our own writer compacts)."""
     fmt = SYNTAXES[syntax]
-    prefixes = {"prefixes": PREFIXES} if syntax in ("turtle", "trig") else {}
-    if syntax in DATASET_SYNTAXES:
-        return ox.serialize(sorted_quads(quads), format=fmt, **prefixes)
-    return ox.serialize(sorted_triples(quads), format=fmt, **prefixes)
+    if syntax == "nq":
+        return nquads_bytes(quads)
+    if syntax == "trig":
+        return ox.serialize(ox.parse(nquads_bytes(quads), format=ox.RdfFormat.N_QUADS), format=fmt,
+                            prefixes=PREFIXES)
+    nt = ntriples_bytes(quads)
+    if syntax == "nt":
+        return nt
+    if syntax == "jsonld":
+        if context is None:
+            raise ValueError("JSON-LD export needs the @context")
+        from gfmdkg.publish.jsonld import to_jsonld
+        return to_jsonld([q.triple for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)], context)
+    if syntax == "xml":  # in a canonical N-Triples line the predicate is the second token: <iri>
+        check_rdfxml({line.split(b" ", 2)[1][1:-1].decode() for line in nt.splitlines()})
+    return ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), format=fmt,
+                        **({"prefixes": PREFIXES} if syntax == "turtle" else {}))

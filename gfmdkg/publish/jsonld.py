@@ -1,0 +1,228 @@
+"""JSON-LD with our published ``@context`` (ontology/context.jsonld): compact, readable, deterministic.
+
+The writer does the compaction itself from the context's term definitions (no JSON-LD library at run time), and
+only ever uses a term where the term's definition reproduces the exact RDF term; everything else is written as a
+compact IRI key with explicit value objects. The tests check the output with pyld (an independent processor).
+The context is written inline, so reading the output never needs a remote context.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from gfmdkg.errors import GfmdkgError
+
+#: Where the context is published (w3id redirect to the repository copy); readers map it to the vendored file.
+CONTEXT_IRI = "https://w3id.org/gfmdkg/context/v1.jsonld"
+CONTEXT_FILE = "ontology/context.jsonld"
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_INTEGER = re.compile(r"-?(0|[1-9][0-9]{0,19})")
+
+
+def load_context(root: Path) -> dict:
+    """The inner ``@context`` object of the project's context file."""
+    path = Path(root) / CONTEXT_FILE
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        ctx = doc["@context"]
+        if not isinstance(ctx, dict):
+            raise TypeError("@context is not an object")
+        return ctx
+    except FileNotFoundError:
+        raise GfmdkgError(f"{path}: the JSON-LD context file is missing",
+                          hint="restore ontology/context.jsonld from the repository") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise GfmdkgError(f"{path}: not a usable JSON-LD context ({exc})",
+                          hint="the file must be a JSON object with an \"@context\" object") from None
+
+
+def local_contexts(root: Path) -> dict[str, object]:
+    """For :func:`gfmdkg.rdfio.parse_file`: our published context IRI mapped to the vendored copy."""
+    return {CONTEXT_IRI: load_context(root)}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term of the context that names a property: ``kind`` is id, lang, typed or plain."""
+
+    name: str
+    kind: str
+    datatype: str | None = None
+
+
+class Context:
+    """The parts of a JSON-LD context that compaction needs: prefixes, property terms and class terms."""
+
+    def __init__(self, ctx: dict) -> None:
+        if "@language" in ctx or "@propagate" in ctx:
+            raise GfmdkgError("the JSON-LD context sets a default @language, which this writer does not support",
+                              hint="remove @language from ontology/context.jsonld")
+        self.ctx = ctx
+        self.prefixes: dict[str, str] = {}
+        self.properties: dict[str, Term] = {}
+        self.classes: dict[str, str] = {}
+        simple: dict[str, str] = {}
+        for key, value in ctx.items():
+            if key.startswith("@"):
+                continue
+            if isinstance(value, str):
+                if value.startswith("@"):
+                    continue
+                simple[key] = value
+            elif isinstance(value, dict) and "@id" in value:
+                self._add_property(key, value)
+        for key, value in simple.items():
+            if value.endswith(("/", "#")) and ("://" in value or value.startswith("urn:")):
+                self.prefixes[key] = value
+        for key, value in simple.items():
+            if key not in self.prefixes:
+                self.classes[self.expand(value)] = key
+
+    def _add_property(self, key: str, definition: dict) -> None:
+        iri = definition["@id"]
+        container, dtype = definition.get("@container"), definition.get("@type")
+        if container == "@language" and dtype is None:
+            kind, datatype = "lang", None
+        elif container is None and dtype == "@id":
+            kind, datatype = "id", None
+        elif container is None and dtype is None:
+            kind, datatype = "plain", None
+        elif container is None and isinstance(dtype, str) and not dtype.startswith("@"):
+            kind, datatype = "typed", dtype
+        else:
+            return  # a definition this writer does not produce: the property falls back to a compact IRI
+        self.properties[iri] = Term(key, kind, datatype)
+
+    def expand(self, value: str) -> str:
+        prefix, sep, rest = value.partition(":")
+        if sep and prefix in self.prefixes and not rest.startswith("//"):
+            return self.prefixes[prefix] + rest
+        return value
+
+    def finish(self) -> None:
+        """Expand the IRIs of property terms and typed datatypes once the prefixes are known."""
+        self.properties = {self.expand(iri): Term(t.name, t.kind, t.datatype and self.expand(t.datatype))
+                           for iri, t in self.properties.items()}
+
+    @cached_property
+    def _by_length(self) -> list[tuple[str, str]]:
+        return sorted(((ns, p) for p, ns in self.prefixes.items()), key=lambda x: (-len(x[0]), x[1]))
+
+    def compact_iri(self, iri: str) -> str:
+        """``prefix:local`` under the longest matching namespace, else the absolute IRI."""
+        for ns, prefix in self._by_length:
+            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
+                return f"{prefix}:{iri[len(ns):]}"
+        if iri.split(":", 1)[0] in self.ctx:
+            raise GfmdkgError(f"the IRI <{iri}> starts with a term of the JSON-LD context and would be misread",
+                              hint="rename that context term, or export in another syntax")
+        return iri
+
+
+def make_context(ctx: dict) -> Context:
+    c = Context(ctx)
+    c.finish()
+    return c
+
+
+def _node_id(term: ox.NamedNode | ox.BlankNode, ctx: Context) -> str:
+    return ctx.compact_iri(term.value) if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+
+
+def _value_object(term: ox.Term, ctx: Context) -> dict:
+    """The explicit (expanded) JSON-LD form of an object term, with compact IRIs."""
+    if isinstance(term, (ox.NamedNode, ox.BlankNode)):
+        return {"@id": _node_id(term, ctx)}
+    if term.language:
+        return {"@value": term.value, "@language": term.language}
+    if term.datatype.value == XSD + "string":
+        return {"@value": term.value}
+    return {"@value": term.value, "@type": ctx.compact_iri(term.datatype.value)}
+
+
+def _native(term: ox.Term) -> object | None:
+    """A JSON scalar that JSON-LD turns back into exactly this literal, or None."""
+    if not isinstance(term, ox.Literal) or term.language:
+        return None
+    dt = term.datatype.value
+    if dt == XSD + "string":
+        return term.value
+    if dt == XSD + "integer" and _INTEGER.fullmatch(term.value) and term.value != "-0":
+        return int(term.value)
+    if dt == XSD + "boolean" and term.value in ("true", "false"):
+        return term.value == "true"
+    return None
+
+
+def _with_term(term: Term, objects: list[ox.Term], ctx: Context) -> object | None:
+    """The compacted value of a property under its context term, or None when the term cannot carry them all."""
+    if term.kind == "lang":
+        by_lang: dict[str, list[str]] = defaultdict(list)
+        for o in objects:
+            if not isinstance(o, ox.Literal) or not (o.language or o.datatype.value == XSD + "string"):
+                return None
+            by_lang[o.language or "@none"].append(o.value)
+        return {lang: vals[0] if len(vals) == 1 else vals for lang, vals in sorted(by_lang.items())}
+    out: list[object] = []
+    for o in objects:
+        if term.kind == "id" and isinstance(o, ox.NamedNode):
+            out.append(ctx.compact_iri(o.value))
+        elif term.kind == "typed" and isinstance(o, ox.Literal) and o.datatype.value == term.datatype \
+                and not o.language:
+            out.append(o.value)
+        elif term.kind == "plain" and _native(o) is not None:
+            out.append(_native(o))
+        else:
+            out.append(_value_object(o, ctx))
+    return out[0] if len(out) == 1 else out
+
+
+def _sort_key(term: ox.Term) -> tuple:
+    return (type(term).__name__, str(term))
+
+
+def node_objects(triples: Iterable[ox.Triple], ctx: Context) -> list[dict]:
+    """One node object per subject, in a stable order (subjects, keys and values sorted)."""
+    by_subject: dict[ox.Term, dict[ox.NamedNode, list[ox.Term]]] = defaultdict(lambda: defaultdict(list))
+    for t in triples:
+        by_subject[t.subject][t.predicate].append(t.object)
+    nodes = []
+    for subject in sorted(by_subject, key=_sort_key):
+        node: dict[str, object] = {"id": _node_id(subject, ctx)}
+        props = by_subject[subject]
+        types = sorted(props.pop(ox.NamedNode(RDF_TYPE), []), key=_sort_key)
+        if types and all(isinstance(t, ox.NamedNode) for t in types):
+            names = [ctx.classes.get(t.value) or ctx.compact_iri(t.value) for t in types]
+            node["type"] = names[0] if len(names) == 1 else names
+        elif types:
+            props[ox.NamedNode(RDF_TYPE)] = types
+        entries: dict[str, object] = {}
+        for predicate, objects in props.items():
+            objects = sorted(set(objects), key=_sort_key)
+            term = ctx.properties.get(predicate.value)
+            value = _with_term(term, objects, ctx) if term else None
+            if value is not None:
+                entries[term.name] = value
+            else:
+                vals = [_value_object(o, ctx) for o in objects]
+                entries[ctx.compact_iri(predicate.value)] = vals[0] if len(vals) == 1 else vals
+        node.update(sorted(entries.items()))
+        nodes.append(node)
+    return nodes
+
+
+def to_jsonld(triples: Iterable[ox.Triple], context: dict) -> bytes:
+    """A JSON-LD document: the context inline, then ``@graph`` with one node object per subject."""
+    nodes = node_objects(triples, make_context(context))
+    doc = {"@context": context, "@graph": nodes}
+    return (json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
