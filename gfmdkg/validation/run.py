@@ -15,6 +15,8 @@ from gfmdkg.validation.report import VIOLATION, Report, ValidationResult
 
 SH = "http://www.w3.org/ns/shacl#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+#: QC checks scan the whole graph: a larger bound than interactive queries (about 30 s at 100k practices)
+QC_TIMEOUT = 300.0
 
 
 def _rdflib_graph(quads: Iterable[ox.Quad]):
@@ -85,7 +87,7 @@ def qc_results(project: Project, engine) -> list[ValidationResult]:
         if path.parent.name != "qc" or not path.stem.endswith("-violation"):
             continue
         saved = parse_saved_query(path)
-        result = engine.query(saved.text)
+        result = engine.query(saved.text, timeout=QC_TIMEOUT)
         for row in result.rows:
             first = row.get(result.vars[0]) if result.vars else None
             detail = "; ".join(f"{v}={row[v]['value']}" for v in result.vars[1:] if v in row)

@@ -1,0 +1,67 @@
+"""``gfmdkg gapmap``: the evidence gap map, recommendations x outcome domains, from the local graph or an endpoint."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from gfmdkg.cli import get_project
+from gfmdkg.commands.options import endpoint_options, engine_option, timeout_option
+from gfmdkg.gapmap import FORMATS
+
+SOURCES = {"bp": "doc:gfmd2014-rt32-background-paper", "rr": "doc:gfmd2014-rt3-rapporteur-report", "all": ""}
+
+
+@click.command("gapmap")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table (terminal), csv (one line per cell), md, json, html (self-contained heat map page), "
+              "png (heat map image; needs Pillow).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file (atomically); default standard output (png needs -o).")
+@click.option("--recommendations", "which", type=click.Choice(sorted(SOURCES)), default="all", show_default=True,
+              help="bp: the background paper's six possible measures; rr: the rapporteur report's "
+              "recommendations; all: both.")
+@timeout_option
+@endpoint_options
+@engine_option
+@click.pass_context
+def command(ctx, fmt, output, which, timeout, endpoint, method, user, engine):
+    """Show where practices and evidence exist, and where they are missing.
+
+    Rows are recommendations, columns outcome domains. Each cell counts the practices supporting the
+    recommendation in that domain (P) and the findings bearing on it by effect direction (+ positive,
+    - negative, ~ mixed, o no effect); a cell with none of these is a gap. The numbers come from the saved query
+    evidence-gap-map ('gfmdkg queries'), so the map follows the data, locally or on an --endpoint.
+
+    \b
+    Examples:
+      gfmdkg gapmap
+      gfmdkg gapmap --recommendations bp -f md
+      gfmdkg gapmap -f html -o gapmap.html
+      gfmdkg gapmap -f csv --endpoint http://127.0.0.1:7878/query
+    """
+    from gfmdkg.errors import GfmdkgError
+    from gfmdkg.gapmap import QUERY, from_result, render
+    from gfmdkg.sparql.run import run_saved
+
+    if fmt == "png" and not output:
+        raise GfmdkgError("a PNG image is not written to the terminal", hint="add -o gapmap.png")
+    project = get_project(ctx)
+    values = {"source": SOURCES[which]} if SOURCES[which] else {}
+    result = run_saved(project, QUERY, values, timeout=timeout, endpoint=endpoint, method=method, user=user,
+                       engine=engine)
+    gm = from_result(result)
+    if not gm.rows:
+        raise GfmdkgError("the graph holds no recommendations to draw a gap map of"
+                          + (f" (endpoint {endpoint})" if endpoint else ""),
+                          hint="check that the endpoint holds the gfmdkg graph ('gfmdkg export -f nq' to load it)"
+                          if endpoint else "add data/recommendations.ttl")
+    data = render(gm, fmt)
+    if output:
+        from gfmdkg.atomic import write_bytes_atomic
+        write_bytes_atomic(output, data if isinstance(data, bytes) else data.encode("utf-8"))
+        click.echo(f"wrote {output} ({len(gm.rows)} recommendations x {len(gm.columns)} domains, {gm.gaps} gaps)",
+                   err=True)
+    else:
+        sys.stdout.write(data)

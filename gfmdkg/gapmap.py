@@ -1,0 +1,231 @@
+"""The evidence gap map: recommendations (rows) x outcome domains (columns).
+
+Each cell holds the number of practices supporting the recommendation in that domain and of findings by effect
+direction; a cell with no practice and no finding with an effect is a gap. The numbers come from the saved query
+``queries/evidence-gap-map.rq`` (which documents how practices and findings are placed in domains), so the map
+stays true as data are added and can be drawn from a remote endpoint as well. This module only shapes and renders.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from dataclasses import asdict, dataclass, field
+
+from gfmdkg.namespaces import shorten
+from gfmdkg.store.base import Result
+
+QUERY = "evidence-gap-map"
+FORMATS = ("table", "csv", "md", "json", "html", "png")
+COUNTS = ("practices", "positive", "negative", "mixed", "noEffect", "descriptive")
+
+
+@dataclass(frozen=True)
+class Cell:
+    practices: int = 0
+    positive: int = 0
+    negative: int = 0
+    mixed: int = 0
+    noEffect: int = 0  # noqa: N815 - the query's column name
+    descriptive: int = 0
+
+    @property
+    def findings(self) -> int:
+        """Findings with an effect (descriptive facts excluded)."""
+        return self.positive + self.negative + self.mixed + self.noEffect
+
+    @property
+    def gap(self) -> bool:
+        return self.practices == 0 and self.findings == 0
+
+    @property
+    def weight(self) -> int:
+        return self.practices + self.findings
+
+    def short(self) -> str:
+        """Compact text: ``P3 +2 -1 ~1 o1`` (zero parts left out), or ``gap``."""
+        if self.gap:
+            return "gap"
+        parts = [(self.practices, "P{}"), (self.positive, "+{}"), (self.negative, "-{}"), (self.mixed, "~{}"),
+                 (self.noEffect, "o{}")]
+        return " ".join(fmt.format(n) for n, fmt in parts if n)
+
+    def spoken(self) -> str:
+        """The cell in words, for screen readers and tooltips."""
+        if self.gap:
+            return "gap: no supporting practice and no evidence"
+        words = [(self.practices, "supporting practice"), (self.positive, "positive finding"),
+                 (self.negative, "negative finding"), (self.mixed, "mixed finding"),
+                 (self.noEffect, "finding of no effect")]
+        return ", ".join(f"{n} {w}{'s' if n != 1 else ''}" for n, w in words if n)
+
+
+@dataclass(frozen=True)
+class Axis:
+    iri: str
+    label: str
+    group: str = ""  # rows: the document the recommendation comes from
+
+    @property
+    def short(self) -> str:
+        return shorten(self.iri).split(":", 1)[-1]
+
+
+@dataclass
+class GapMap:
+    rows: list[Axis]
+    columns: list[Axis]
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+
+    def cell(self, row: Axis, column: Axis) -> Cell:
+        return self.cells.get((row.iri, column.iri), Cell())
+
+    @property
+    def gaps(self) -> int:
+        return sum(self.cell(r, c).gap for r in self.rows for c in self.columns)
+
+
+def _value(row: dict, name: str) -> str:
+    term = row.get(name)
+    return term["value"] if term else ""
+
+
+def from_result(result: Result) -> GapMap:
+    """Shape the rows of the evidence-gap-map query into a map; columns with most practices and findings first."""
+    rows: dict[str, Axis] = {}
+    columns: dict[str, Axis] = {}
+    cells: dict[tuple[str, str], Cell] = {}
+    for r in result.rows:
+        rec, dom = _value(r, "rec"), _value(r, "domain")
+        rows.setdefault(rec, Axis(rec, _value(r, "recLabel"), shorten(_value(r, "source")) if "source" in r else ""))
+        columns.setdefault(dom, Axis(dom, _value(r, "domainLabel")))
+        cells[(rec, dom)] = Cell(**{k: int(float(_value(r, k) or 0)) for k in COUNTS})
+    weight = {c: sum(cells[(r, c)].weight for r in rows if (r, c) in cells) for c in columns}
+    ordered = sorted(columns.values(), key=lambda a: (-weight[a.iri], a.label))
+    return GapMap(list(rows.values()), ordered, cells)
+
+
+# ---------------------------------------------------------------------------------------------------- renderers
+LEGEND = ("P = supporting practices, + positive, - negative, ~ mixed, o no-effect findings; "
+          "gap = no practice and no finding with an effect")
+
+
+def to_table(gm: GapMap, *, label_width: int = 56) -> str:
+    head = ["recommendation"] + [c.label for c in gm.columns]
+    body = [[r.short[:label_width]] + [gm.cell(r, c).short() for c in gm.columns] for r in gm.rows]
+    widths = [max(len(row[i]) for row in [head] + body) for i in range(len(head))]
+    sep = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+    lines = [sep, "| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |", sep]
+    lines += ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in body]
+    lines += [sep, LEGEND, f"{len(gm.rows)} recommendations x {len(gm.columns)} outcome domains, {gm.gaps} gaps"]
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(gm: GapMap) -> str:
+    """One line per cell (tidy data): easy to pivot in a spreadsheet or load in R / pandas."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["recommendation", "recommendationLabel", "source", "domain", "domainLabel", *COUNTS, "gap"])
+    for r in gm.rows:
+        for c in gm.columns:
+            cell = gm.cell(r, c)
+            w.writerow([r.iri, r.label, r.group, c.iri, c.label, *(getattr(cell, k) for k in COUNTS),
+                        str(cell.gap).lower()])
+    return buf.getvalue()
+
+
+def to_markdown(gm: GapMap) -> str:
+    def esc(s: str) -> str:
+        return s.replace("|", "\\|")
+    out = ["| recommendation | " + " | ".join(esc(c.label) for c in gm.columns) + " |",
+           "|---|" + "---|" * len(gm.columns)]
+    for r in gm.rows:
+        cells = [("**gap**" if gm.cell(r, c).gap else gm.cell(r, c).short()) for c in gm.columns]
+        out.append(f"| {esc(r.label)} (`{r.short}`) | " + " | ".join(cells) + " |")
+    return "\n".join(out) + f"\n\n{LEGEND}.\n"
+
+
+def to_json(gm: GapMap) -> str:
+    doc = {
+        "columns": [{"iri": c.iri, "label": c.label} for c in gm.columns],
+        "rows": [{"iri": r.iri, "label": r.label, "source": r.group,
+                  "cells": {c.iri: {**asdict(gm.cell(r, c)), "gap": gm.cell(r, c).gap} for c in gm.columns}}
+                 for r in gm.rows],
+        "gaps": gm.gaps,
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _shade(weight: int, top: int) -> tuple[str, str]:
+    """Background and text colour for a cell: white to dark blue by weight, text contrast kept above 4.5:1."""
+    if weight == 0 or top == 0:
+        return "#ffffff", "#000000"
+    t = 0.15 + 0.85 * weight / top
+    r, g, b = (round(255 + (v - 255) * t) for v in (8, 48, 107))  # towards #08306b
+    lum = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+    return f"#{r:02x}{g:02x}{b:02x}", "#000000" if lum > 0.5 else "#ffffff"
+
+
+def to_html(gm: GapMap, *, title: str = "Evidence gap map") -> str:
+    """A self-contained page (no scripts, no external files): a heat-map table readable by screen readers."""
+    e = html.escape
+    top = max((gm.cell(r, c).weight for r in gm.rows for c in gm.columns), default=0)
+    head = "".join(f'<th scope="col">{e(c.label)}</th>' for c in gm.columns)
+    body = []
+    for r in gm.rows:
+        tds = []
+        for c in gm.columns:
+            cell = gm.cell(r, c)
+            bg, fg = _shade(cell.weight, top)
+            cls = ' class="gap"' if cell.gap else ""
+            tds.append(f'<td{cls} style="background:{bg};color:{fg}" title="{e(cell.spoken())}">'
+                       f'<span aria-hidden="true">{e(cell.short())}</span>'
+                       f'<span class="sr">{e(cell.spoken())}</span></td>')
+        body.append(f'<tr><th scope="row"><span class="label">{e(r.label)}</span> '
+                    f'<code>{e(r.short)}</code></th>{"".join(tds)}</tr>')
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(title)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 1.5rem; color: #111; background: #fff; }}
+table {{ border-collapse: collapse; font-size: 0.9rem; }}
+caption {{ text-align: left; font-size: 1.2rem; font-weight: bold; margin-bottom: 0.5rem; }}
+th, td {{ border: 1px solid #777; padding: 0.35rem 0.5rem; }}
+thead th {{ background: #eee; vertical-align: bottom; }}
+th[scope=row] {{ text-align: left; font-weight: normal; max-width: 28rem; background: #fafafa; }}
+th[scope=row] code {{ display: block; color: #444; font-size: 0.75rem; }}
+td {{ text-align: center; min-width: 5.5rem; white-space: nowrap; }}
+td.gap {{ background-image: repeating-linear-gradient(45deg, #fff 0 6px, #e6e6e6 6px 12px) !important;
+          color: #6b0000 !important; font-weight: bold; }}
+.sr {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }}
+.legend {{ margin-top: 1rem; max-width: 60rem; }}
+</style>
+</head>
+<body>
+<main>
+<table>
+<caption>{e(title)}: {len(gm.rows)} recommendations by {len(gm.columns)} outcome domains, {gm.gaps} gaps</caption>
+<thead><tr><th scope="col">Recommendation</th>{head}</tr></thead>
+<tbody>
+{chr(10).join(body)}
+</tbody>
+</table>
+<p class="legend">{e(LEGEND)}. Darker cells hold more practices and findings. Computed by the saved query
+<code>{QUERY}</code> of gfmdkg.</p>
+</main>
+</body>
+</html>
+"""
+
+
+def render(gm: GapMap, fmt: str) -> str | bytes:
+    """The map in ``fmt`` (text formats as str, png as bytes)."""
+    if fmt == "png":
+        from gfmdkg.gapmap_png import to_png
+        return to_png(gm)
+    return {"table": to_table, "csv": to_csv, "md": to_markdown, "json": to_json, "html": to_html}[fmt](gm)

@@ -1,0 +1,296 @@
+"""Remote mode: the saved queries on a real Oxigraph server (loaded with `gfmdkg export -f nq`) give exactly the local
+answers; parameters cannot escape into syntax; a down, failing, slow, redirecting or non-SPARQL endpoint gives a
+clear error and exit code 2; credentials come from the environment and never follow a redirect."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gfmdkg.cli import cli
+from gfmdkg.commands.options import parse_params
+from gfmdkg.errors import GfmdkgError, QueryRefused, QueryTimeout, RemoteError
+from gfmdkg.sparql.catalogue import load_catalogue
+from gfmdkg.sparql.remote import PASSWORD_ENV, RemoteEndpoint, inject_values
+from gfmdkg.sparql.terms import literal, uri
+from gfmdkg.store.oxigraph_engine import OxigraphEngine
+from tests.httprec import Answer, Recorder
+from tests.servers import free_port, oxigraph_server
+
+pytestmark = pytest.mark.server
+QUERIES = Path(__file__).resolve().parent.parent / "queries"
+NAMES = sorted(p.stem for p in QUERIES.glob("*.rq")) + sorted(f"qc/{p.stem}" for p in (QUERIES / "qc").glob("*.rq"))
+PAYLOADS = ['x" } ; DROP ALL ; #', "x' } ; DROP ALL ; #", 'a"b', "back\\slash", "trailing\\", 'esc\\"} #',
+            "new\nline", "cr\r\nlf", "tab\there", "a>b <c>", "\\u0022", "\\\\u0022", '"""', "'''", "\u2028line",
+            "ctrl\x01\x7f", "} UNION { ?s ?p ?o }", "é中文🙂"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, project):
+    """A real Oxigraph server loaded with the output of `gfmdkg export -f nq`."""
+    tmp = tmp_path_factory.mktemp("remote")
+    nq = tmp / "graph.nq"
+    res = CliRunner().invoke(cli, ["--project", str(project.root), "export", "-f", "nq", "-o", str(nq)])
+    assert res.exit_code == 0, res.output
+    with oxigraph_server(tmp) as srv:
+        srv.load(nq)
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def local(project):
+    return OxigraphEngine.from_project(project)
+
+
+@pytest.fixture(scope="module")
+def catalogue(project):
+    return load_catalogue(project.query_files())
+
+
+def example_values(example: str) -> dict[str, str]:
+    args = shlex.split(example)
+    return parse_params(tuple(args[i + 1] for i, a in enumerate(args) if a in ("-p", "--param")))
+
+
+def triple_count(server) -> int:
+    ep = RemoteEndpoint(server.query_url)
+    return int(ep.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]["n"]["value"])
+
+
+def gfmdkg(*args: str, env: dict | None = None, project=None) -> subprocess.CompletedProcess:
+    """The real console script in a subprocess (network guard installed, exit codes as users see them)."""
+    exe = str(Path(sys.executable).with_name("gfmdkg"))
+    cmd = [exe] + (["--project", str(project.root)] if project else []) + list(args)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})})
+
+
+# ---------------------------------------------------------------------------------------------- same answers
+@pytest.mark.parametrize("name", NAMES)
+def test_every_saved_query_remote_equals_local(name, server, local, catalogue):
+    saved = catalogue[name]
+    runs = [example_values(saved.example)]
+    if not any(p.required for p in saved.params):
+        runs.append({})
+    for values in runs:
+        bindings = saved.bindings(values)
+        here = local.query(saved.text, bindings)
+        there = RemoteEndpoint(server.query_url).query(saved.text, bindings)
+        assert there.form == here.form
+        assert there.canonical() == here.canonical(), (name, values)
+        if here.form == "SELECT":
+            assert there.vars == here.vars
+            assert len(here.rows) == len(there.rows)
+
+
+@pytest.mark.parametrize("name", ["practices-by-country", "evidence-gap-map", "practice-profile"])
+def test_post_equals_get(name, server, catalogue):
+    saved = catalogue[name]
+    bindings = saved.bindings(example_values(saved.example))
+    get = RemoteEndpoint(server.query_url, method="GET").query(saved.text, bindings)
+    post = RemoteEndpoint(server.query_url, method="POST").query(saved.text, bindings)
+    assert get.canonical() == post.canonical()
+    assert get.rows or get.triples
+
+
+def test_cli_remote_output_equals_local(server, project):
+    args = ["query", "practices-by-country", "-p", "country=Ghana", "-f", "csv"]
+    here = gfmdkg(*args, project=project)
+    there = gfmdkg(*args, "--endpoint", server.query_url, project=project)
+    assert here.returncode == there.returncode == 0, there.stderr
+    assert here.stdout == there.stdout
+    assert len(here.stdout.splitlines()) > 1
+
+
+# ---------------------------------------------------------------------------------------------- injection
+def test_values_block_goes_into_the_outermost_where_group():
+    q = ('PREFIX x: <http://e/>\n# a { in a comment\n'
+         'SELECT ?v (CONCAT("{", ?v) AS ?w) WHERE { { SELECT ?s { ?s ?p ?o } } }')
+    out = inject_values(q, {"v": literal("a")})
+    assert out.index('VALUES (?v) { ("a") }') == out.index("WHERE {") + len("WHERE {") + 3
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    out = inject_values(construct, {"s": uri("http://e/s")})
+    assert out.startswith("CONSTRUCT { ?s ?p ?o } WHERE {\n  VALUES (?s) { (<http://e/s>) }")
+    assert inject_values("ASK {}", {"b": literal("1", "http://www.w3.org/2001/XMLSchema#integer")}) == (
+        'ASK {\n  VALUES (?b) { ("1"^^<http://www.w3.org/2001/XMLSchema#integer>) }\n}')
+    # a brace written as a codepoint escape is found where the endpoint's parser will see it
+    assert "VALUES" in inject_values("SELECT ?v WHERE \\u007B }", {"v": literal("a")}).split("{", 1)[1]
+    with pytest.raises(GfmdkgError, match="cannot be a query parameter name"):
+        inject_values("SELECT * {}", {"a b": literal("x")})
+
+
+@pytest.mark.parametrize("value", PAYLOADS)
+def test_payload_stays_data_locally_and_remotely(value, server, local):
+    query = "SELECT ?v (STRLEN(?v) AS ?n) ?l WHERE { BIND(LANG(?v) AS ?l) }"
+    for term in (literal(value), literal(value, lang="en")):
+        here = local.query(query, {"v": term})
+        there = RemoteEndpoint(server.query_url, method="POST").query(query, {"v": term})
+        assert here.rows[0]["v"]["value"] == value
+        assert there.rows[0]["v"]["value"] == value
+        assert there.canonical() == here.canonical()
+
+
+def test_payloads_in_saved_queries_match_nothing_and_change_nothing(server, local, catalogue, project):
+    before = triple_count(server)
+    for name, param in [("practices-by-country", "country"), ("quantitative-facts", "unit")]:
+        saved = catalogue[name]
+        for value in PAYLOADS:
+            bindings = saved.bindings({param: value})
+            assert RemoteEndpoint(server.query_url).query(saved.text, bindings).rows == []
+            assert local.query(saved.text, bindings).rows == []
+    assert triple_count(server) == before
+    res = gfmdkg("query", "practices-by-country", "-p", 'country=x" } ; DROP ALL ; #', "--endpoint", server.query_url,
+                 project=project)
+    assert res.returncode == 0 and "0 rows" in res.stdout
+    assert triple_count(server) == before
+
+
+@pytest.mark.parametrize("bad", ['http://e/x> } ; DROP ALL ; #', "http://e/a b", 'http://e/"q', "http://e/\\u003E",
+                                 "not an iri", "http://e/{x}"])
+def test_iri_parameters_are_checked(bad, server, project):
+    res = gfmdkg("query", "practices-by-recommendation", "-p", f"rec={bad}", "--endpoint", server.query_url,
+                 project=project)
+    assert res.returncode == 2
+    assert "is not an absolute IRI" in res.stderr and "Traceback" not in res.stderr
+
+
+# ---------------------------------------------------------------------------------------------- failures
+def _fails(args, project, env=None) -> str:
+    res = gfmdkg(*args, project=project, env=env)
+    assert res.returncode == 2, (res.returncode, res.stdout, res.stderr)
+    assert "Traceback" not in res.stderr
+    return res.stderr
+
+
+def test_endpoint_down(project):
+    url = f"http://127.0.0.1:{free_port()}/query"
+    err = _fails(["query", "bibliography", "--endpoint", url], project)
+    assert f"cannot reach the endpoint {url}" in err and "Connection refused" in err
+    assert "check the URL and that the server is running" in err
+
+
+def test_endpoint_answers_http_errors(server, project, tmp_path):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?x WHERE { ?x ?y }\n")
+    err = _fails(["query", str(bad), "--endpoint", server.query_url], project)
+    assert "answered HTTP 400" in err
+    err = _fails(["query", "bibliography", "--endpoint", server.base + "/nowhere"], project)
+    assert "answered HTTP 404" in err and "check the endpoint URL" in err
+    with Recorder(Answer(status=500, content_type="text/plain", body=b"internal trouble")) as rec:
+        err = _fails(["query", "bibliography", "--endpoint", rec.url + "/sparql"], project)
+    assert "answered HTTP 500" in err and "internal trouble" in err
+
+
+@pytest.mark.parametrize("answer, why", [
+    (Answer(200, "text/html", b"<!DOCTYPE html><html><body>Welcome</body></html>"), "expected application/sparql"),
+    (Answer(200, "application/sparql-results+json", b"{not json"), "not SPARQL JSON"),
+    (Answer(200, "application/json", b'{"hello": "world"}'), "not SPARQL JSON"),
+    (Answer(200, "application/sparql-results+json", b'{"boolean": true}'), "a ASK answer to a SELECT query"),
+    (Answer(200, "application/sparql-results+json",
+            b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": 5}]}}'), "not SPARQL JSON"),
+])
+def test_endpoint_answers_something_else(answer, why, project):
+    with Recorder(answer) as rec:
+        err = _fails(["query", "bibliography", "--endpoint", rec.url + "/sparql"], project)
+    assert "is not SPARQL results" in err and why in err
+    assert "check that the URL is the SPARQL query endpoint itself" in err
+
+
+def test_graph_query_answered_with_html(project):
+    with Recorder(Answer(200, "text/html", b"<html></html>")) as rec:
+        err = _fails(["query", "practice-profile", "-p", "practice=practice:mida-ghana-health", "--endpoint",
+                      rec.url], project)
+    assert "expected Turtle or N-Triples" in err
+
+
+def test_slow_endpoint_times_out(project):
+    with Recorder(Answer(200, "application/sparql-results+json", b"{}", delay=3)) as rec:
+        err = _fails(["query", "bibliography", "--endpoint", rec.url, "--timeout", "1"], project)
+    assert f"the endpoint {rec.url} did not answer within 1 s" in err and "raise --timeout" in err
+
+
+def test_bad_endpoint_urls(project):
+    assert "is not an http(s) endpoint URL" in _fails(["query", "bibliography", "--endpoint", "file:///etc/passwd"],
+                                                      project)
+    assert "carries credentials" in _fails(["query", "bibliography", "--endpoint", "http://u:pw@127.0.0.1:1/q"],
+                                           project)
+
+
+def test_remote_query_refuses_service(project, tmp_path):
+    with Recorder() as target, Recorder(Answer(200, "application/sparql-results+json",
+                                               b'{"head":{"vars":[]},"results":{"bindings":[]}}')) as endpoint:
+        q = tmp_path / "svc.rq"
+        q.write_text(f"SELECT * WHERE {{ SERVICE <{target.url}/sparql> {{ ?s ?p ?o }} }}\n")
+        err = _fails(["query", str(q), "--endpoint", endpoint.url], project)
+        assert "SERVICE (line 1) is refused" in err
+        assert endpoint.hits == [] and target.hits == []
+
+
+# ---------------------------------------------------------------------------------------------- credentials
+OK_JSON = b'{"head":{"vars":["work"]},"results":{"bindings":[]}}'
+
+
+def test_credentials_from_environment(project):
+    with Recorder(Answer(200, "application/sparql-results+json", OK_JSON)) as rec:
+        res = gfmdkg("query", "bibliography", "--endpoint", rec.url, "--user", "ana", "--method", "POST",
+                     project=project, env={PASSWORD_ENV: "s3cret:x"})
+        assert res.returncode == 0, res.stderr
+    hit = rec.hits[0]
+    assert hit.method == "POST"
+    assert hit.headers["Authorization"] == "Basic " + base64.b64encode(b"ana:s3cret:x").decode()
+    assert b"query=" in hit.body and b"PREFIX" in hit.body
+
+
+def test_user_without_password_is_refused(project):
+    env = {k: v for k, v in os.environ.items() if k != PASSWORD_ENV}
+    env[PASSWORD_ENV] = ""
+    with Recorder() as rec:
+        err = _fails(["query", "bibliography", "--endpoint", rec.url, "--user", "ana"], project, env=env)
+    assert f"${PASSWORD_ENV} is empty" in err
+    assert rec.hits == []
+
+
+def test_no_redirect_with_credentials(project):
+    with Recorder(Answer(200, "application/sparql-results+json", OK_JSON)) as other, \
+            Recorder(Answer(302, "text/plain", b"", location=None)) as first:
+        first.answer.location = other.url + "/steal"
+        err = _fails(["query", "bibliography", "--endpoint", first.url, "--user", "ana"], project,
+                     env={PASSWORD_ENV: "pw"})
+        assert "redirects (HTTP 302)" in err and "use the final URL" in err
+        assert len(first.hits) == 1 and "Authorization" in first.hits[0].headers
+        assert other.hits == []
+
+
+def test_redirect_to_another_host_is_blocked_by_the_network_guard(project):
+    """Without credentials urllib follows redirects, but only the endpoint's own host:port is allowed."""
+    with Recorder(Answer(200, "application/sparql-results+json", OK_JSON)) as other, \
+            Recorder(Answer(302, "text/plain", b"")) as first:
+        first.answer.location = other.url + "/elsewhere"
+        err = _fails(["query", "bibliography", "--endpoint", first.url], project)
+        assert "sent the request elsewhere" in err
+        assert other.hits == []
+
+
+def test_redirect_followed_on_same_host(server, project):
+    """The guard allows exactly the endpoint's host and port, so a same-origin redirect works."""
+    with Recorder(Answer(200, "application/sparql-results+json", OK_JSON)) as rec:
+        ep = RemoteEndpoint(rec.url + "/q")
+        assert ep.query("SELECT ?work WHERE {}").vars == ["work"]
+
+
+def test_remote_errors_are_user_errors():
+    for exc in (RemoteError, QueryTimeout, QueryRefused):
+        assert issubclass(exc, GfmdkgError) and exc("x").exit_code == 2
+
+
+def test_result_json_round_trip(server, catalogue):
+    saved = catalogue["bibliography"]
+    result = RemoteEndpoint(server.query_url).query(saved.text)
+    assert json.loads(json.dumps(result.to_json()))["head"]["vars"] == ["work", "citation", "date", "citedBy"]

@@ -1,0 +1,140 @@
+"""Expected answers computed straight from the curated Turtle files with rdflib and plain Python (no SPARQL), so the
+saved queries are checked against the data by a second, independent route. Nothing here is hard-coded: the
+answers follow the files as curators add to them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import rdflib
+from rdflib import RDF, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS
+
+GFMD = rdflib.Namespace("https://w3id.org/gfmdkg/def#")
+CITO = rdflib.Namespace("http://purl.org/spar/cito/")
+BIBO = rdflib.Namespace("http://purl.org/ontology/bibo/")
+ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
+SCHEMA = rdflib.Namespace("https://schema.org/")
+DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+ID = "https://w3id.org/gfmdkg/id/"
+COUNTRY = ID + "country/"
+OD = rdflib.Namespace("https://w3id.org/gfmdkg/vocab/outcome-domain/")
+DIR = rdflib.Namespace("https://w3id.org/gfmdkg/vocab/effect-direction/")
+TAG = rdflib.Namespace("https://w3id.org/gfmdkg/vocab/tag/")
+BP_DOC = URIRef(ID + "document/gfmd2014-rt32-background-paper")
+ROLES = (GFMD.partner, GFMD.fundedBy, GFMD.implementedBy, GFMD.coordinatedBy, GFMD.accountableOrganisation,
+         GFMD.extendingOrganisation)
+#: the gap map's tag -> outcome domain rule (documented in queries/evidence-gap-map.rq)
+TAG_DOMAINS = {TAG["migration-and-health"]: OD.health, TAG["migration-and-education"]: OD.education}
+
+
+def load(root: Path) -> rdflib.Graph:
+    g = rdflib.Graph()
+    files = sorted((root / "data").glob("*.ttl")) + sorted((root / "ontology" / "vocab").glob("*.ttl"))
+    for path in files:
+        g.parse(data=path.read_bytes(), format="turtle")
+    return g
+
+
+@dataclass
+class Truth:
+    g: rdflib.Graph
+
+    def s(self, p, o) -> set:
+        return set(self.g.subjects(p, o))
+
+    def o(self, s, p) -> set:
+        return set(self.g.objects(s, p))
+
+    # ------------------------------------------------------------------ kinds
+    @cached_property
+    def practices(self) -> set:
+        return self.s(RDF.type, GFMD.Practice)
+
+    @cached_property
+    def findings(self) -> set:
+        return self.s(RDF.type, GFMD.Finding)
+
+    @cached_property
+    def recommendations(self) -> set:
+        return self.s(RDF.type, GFMD.Recommendation)
+
+    @cached_property
+    def works(self) -> set:
+        return self.s(RDF.type, BIBO.Document) - self.s(RDF.type, BIBO.Report)
+
+    @cached_property
+    def domains(self) -> set:
+        return {c for c in self.s(SKOS.inScheme, URIRef("https://w3id.org/gfmdkg/vocab/outcome-domains"))}
+
+    # ------------------------------------------------------------------ links
+    def supporters(self, rec) -> set:
+        return self.s(GFMD.supports, rec)
+
+    def evidence(self, rec) -> set:
+        return self.s(GFMD.isEvidenceFor, rec)
+
+    def citing(self, work) -> set:
+        return self.s(CITO.citesAsEvidence, work)
+
+    def places(self, node) -> set:
+        return {c for c in self.o(node, DCTERMS.spatial) | self.o(node, GFMD.targetCountry)
+                if str(c).startswith(COUNTRY)}
+
+    def sub_units(self, org) -> set:
+        """The organisation and every office below it (org:subOrganizationOf, transitively)."""
+        out, todo = {org}, [org]
+        while todo:
+            for child in self.s(ORG.subOrganizationOf, todo.pop()):
+                if child not in out:
+                    out.add(child)
+                    todo.append(child)
+        return out
+
+    def orgs_of(self, practice, roles=ROLES) -> set:
+        return {o for r in roles for o in self.o(practice, r)}
+
+    def practices_of(self, org, roles=ROLES) -> set:
+        return {p for r in roles for p in self.s(r, org)}
+
+    def year_span(self, practice) -> tuple[int, int | None] | None:
+        for period in self.o(practice, DCTERMS.temporal):
+            start = next(iter(self.o(period, DCAT.startDate)), None)
+            if start is None:
+                continue
+            end = next(iter(self.o(period, DCAT.endDate)), None)
+            return int(str(start)[:4]), int(str(end)[:4]) if end is not None else None
+        return None
+
+    def direction(self, finding):
+        return next(iter(self.o(finding, GFMD.effectDirection)))
+
+    # ------------------------------------------------------------------ the gap map, by its documented rule
+    def practice_domains(self, practice) -> set:
+        return self.o(practice, GFMD.outcomeDomain) | {d for t, d in TAG_DOMAINS.items()
+                                                       if (practice, GFMD.tag, t) in self.g}
+
+    def gap_cells(self) -> dict:
+        """(rec, domain) -> counts, as queries/evidence-gap-map.rq defines them."""
+        cells: dict = defaultdict(lambda: defaultdict(int))
+        for rec in self.recommendations:
+            rec_domains = self.o(rec, GFMD.outcomeDomain)
+            for p in self.supporters(rec):
+                own = self.practice_domains(p) & rec_domains
+                for d in own or rec_domains:
+                    cells[(rec, d)]["practices"] += 1
+            for f in self.evidence(rec):
+                key = {DIR.positive: "positive", DIR.negative: "negative", DIR.mixed: "mixed",
+                       DIR["no-effect"]: "noEffect", DIR["not-applicable"]: "descriptive"}[self.direction(f)]
+                for d in self.o(f, GFMD.outcomeDomain):
+                    cells[(rec, d)][key] += 1
+        return cells
+
+    def label(self, node) -> str:
+        return str(next(iter(self.o(node, RDFS.label)), ""))
+
+    def locators(self, node) -> set:
+        return self.o(node, PROV.wasDerivedFrom)
