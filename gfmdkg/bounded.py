@@ -8,7 +8,6 @@ computes, and sends back bytes; the parent kills it when the deadline passes.
 from __future__ import annotations
 
 import os
-import pickle
 import resource
 import select
 import signal
@@ -25,6 +24,23 @@ DEFAULT_MEMORY = 4 * 1024 * 1024 * 1024
 _HEADER = struct.Struct("!cQ")
 
 
+_PENDING: list[int] = []
+
+
+def _reap() -> None:
+    """Reap the children of earlier runs that have exited (without waiting for any)."""
+    for pid in list(_PENDING):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done and pid in _PENDING:
+            try:
+                _PENDING.remove(pid)
+            except ValueError:  # another thread reaped it first
+                pass
+
+
 def run_bounded(work: Callable[[], bytes], *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
                 memory: int | None = DEFAULT_MEMORY, what: str = "query") -> bytes:
     """Run ``work()`` in a child process; return its bytes, or raise a clear error on timeout or size limits.
@@ -34,11 +50,13 @@ def run_bounded(work: Callable[[], bytes], *, timeout: float = DEFAULT_TIMEOUT, 
     """
     if not hasattr(os, "fork"):  # pragma: no cover - Windows
         return work()
+    _reap()
     rfd, wfd = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:  # child
+        import pickle
         os.close(rfd)
         code = 0
         try:
@@ -65,8 +83,9 @@ def run_bounded(work: Callable[[], bytes], *, timeout: float = DEFAULT_TIMEOUT, 
     deadline = time.monotonic() + timeout
     chunks: list[bytes] = []
     received = 0
+    expected = None  # header + payload length, once the header is in
     try:
-        while True:
+        while expected is None or received < expected:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise QueryTimeout(f"the {what} ran longer than its time limit of {timeout:g} s and was stopped",
@@ -79,24 +98,32 @@ def run_bounded(work: Callable[[], bytes], *, timeout: float = DEFAULT_TIMEOUT, 
                 break
             chunks.append(chunk)
             received += len(chunk)
+            if expected is None and received >= _HEADER.size:
+                expected = _HEADER.size + _HEADER.unpack_from(b"".join(chunks))[1]
             if received > max_bytes + _HEADER.size:
                 raise QueryTooLarge(f"the {what}'s result is larger than the limit of {max_bytes} bytes",
                                     hint="add a LIMIT, or select fewer columns")
     finally:
         os.close(rfd)
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
+        if expected is not None and received >= expected:
+            # the child has sent everything and is exiting by itself: reap it later rather than wait here for the
+            # kernel to tear down its copy of a large address space (tens of ms for a big store)
+            _PENDING.append(pid)
+        else:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
     data = b"".join(chunks)
-    if len(data) < _HEADER.size:
+    if len(data) < _HEADER.size or len(data) < _HEADER.size + _HEADER.unpack_from(data)[1]:
         raise GfmdkgError(f"the {what} stopped without an answer (it may have run out of memory: limit "
                           f"{(memory or 0) // 2**20} MB)", hint="make the query more selective")
     kind, length = _HEADER.unpack_from(data)
     payload = data[_HEADER.size:_HEADER.size + length]
     if kind == b"o":
         return payload
+    import pickle
     name, message, *rest = pickle.loads(payload)  # noqa: S301 - our own child's bytes
     if name == "memory":
         raise QueryTooLarge(f"the {what} needed more memory than its limit of {(memory or 0) // 2**20} MB",

@@ -89,5 +89,8 @@ def format_graph(result: Result, fmt: str = "turtle") -> str:
     triples = [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in result.triples]
     triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     rdf_format = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
-    kwargs = {"prefixes": PREFIXES} if fmt == "turtle" else {}
+    used = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
+    used |= {t.datatype.value for triple in triples for t in triple if isinstance(t, ox.Literal)}
+    kwargs = {"prefixes": {p: ns for p, ns in PREFIXES.items() if any(u.startswith(ns) for u in used)}} \
+        if fmt == "turtle" else {}
     return ox.serialize(triples, format=rdf_format, **kwargs).decode("utf-8")

@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic catalogues and the benchmark runner (not part of the package)."""
