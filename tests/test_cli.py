@@ -102,14 +102,6 @@ def test_query_errors_are_clear(repo, tmp_path):
     assert proc.returncode == 2 and "SERVICE" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_query_timeout_is_clear(repo, tmp_path):
-    q = tmp_path / "slow.rq"
-    q.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
-    proc = run("query", str(q), "--timeout", "0.5", cwd=repo)
-    assert proc.returncode == 2
-    assert "time limit of 0.5 s" in proc.stderr
-
-
 def test_stats_reports_coverage(repo):
     proc = run("stats", "-f", "json", cwd=repo)
     doc = json.loads(proc.stdout)
