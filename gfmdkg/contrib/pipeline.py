@@ -13,7 +13,7 @@ from gfmdkg.contrib.convert import COUNTRY_NS, Converter, slugify
 from gfmdkg.contrib.model import ERROR, WARNING, Problem
 from gfmdkg.contrib.readers import read_template, template_kind
 from gfmdkg.contrib.unit import Unit
-from gfmdkg.contrib.vocab import RDF_TYPE, Vocabulary, local_name
+from gfmdkg.contrib.vocab import RDF_TYPE, local_name
 from gfmdkg.contrib.vocab import show as shorten
 from gfmdkg.namespaces import DEF, GRAPH, PREFIXES
 from gfmdkg.project import Project
@@ -100,10 +100,11 @@ def check(project: Project | None, paths: list[Path], *, syntax_only: bool = Fal
         units = [u if isinstance(u, Unit) else Unit(source=str(p), kind=u.kind, slug="", quads=[], record=u)
                  for p, items in parsed for u in items]
         return CheckResult(units=units, syntax_only=True)
-    from gfmdkg.store.loading import project_quads
+    from gfmdkg.contrib import graphview
+    from gfmdkg.store import open_engine
 
-    graph = list(project_quads(project))
-    vocab = Vocabulary(graph)
+    store = open_engine(project).store
+    vocab = graphview.StoreVocabulary(store)
     converter = Converter(vocab)
     units: list[Unit] = []
     for path, items in parsed:
@@ -120,14 +121,16 @@ def check(project: Project | None, paths: list[Path], *, syntax_only: bool = Fal
         raise GfmdkgError(f"the contribution makes {total} statements, over the limit of {MAX_CONTRIBUTION_TRIPLES} "
                           "for one check", hint="split it into smaller files (about 150 practices each) and check "
                           "them one after the other")
+    graphview.mark_existing(vocab, store, sorted(set().union(*(u.nodes for u in units))))
     checks.check_clashes(units, vocab, lambda g: g[len(GRAPH):] + ".ttl" if g.startswith(GRAPH) else "")
     checks.check_references(units, vocab)
-    checks.check_duplicates(units, checks.practice_titles(graph))
+    contributed = {iri: tc for u in units for iri, tc in checks.practice_titles(u.quads).items()}
+    checks.check_duplicates(units, graphview.candidate_practices(store, contributed))
     checks.check_sources(units)
     checks.check_blank_nodes(units)
     result = CheckResult(units=units)
     if shapes:
-        run_shapes(project, result)
+        run_shapes(project, result, store)
     return result
 
 
@@ -165,10 +168,11 @@ def country_stubs(units: list[Unit]) -> list[ox.Quad]:
     return out
 
 
-def run_shapes(project: Project, result: CheckResult) -> None:
-    """The SHACL shapes and QC queries over graph + contribution; results about contributed nodes go to their unit."""
+def run_shapes(project: Project, result: CheckResult, store: ox.Store) -> None:
+    """The SHACL shapes and QC queries over the contribution and its neighbourhood in the graph (``store``, the
+    project's index); results about contributed nodes go to their unit."""
     try:
-        from gfmdkg.validation import validate
+        from gfmdkg.validation.neighbourhood import validate_neighbourhood
     except ImportError:  # pragma: no cover - the validation package ships with gfmdkg
         return
     extra = []
@@ -176,7 +180,7 @@ def run_shapes(project: Project, result: CheckResult) -> None:
         g = ox.NamedNode(f"{GRAPH}contribution/{n}")
         extra += [ox.Quad(q.subject, q.predicate, q.object, g) for q in unit.quads]
     extra += country_stubs(result.units)
-    report = validate(project, extra_quads=extra)
+    report = validate_neighbourhood(project, store, extra)
     result.shapes_checked = True
     owner = {node: unit for unit in result.units for node in unit.nodes}
     seen: set[tuple] = set()

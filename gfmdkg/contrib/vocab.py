@@ -68,8 +68,10 @@ MAX_SUGGESTED = 200  # distinct unknown values that get "did you mean" suggestio
 
 def normalise(text: str) -> str:
     """Comparable form: no accents, case or punctuation; '&' as 'and'; single spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().replace("&", " and ")
+    if not text.isascii():  # ASCII has no accents to strip (the common case: keeps large vocabularies fast)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold().replace("&", " and ")
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
@@ -119,21 +121,34 @@ class Vocabulary:
         for kind, (how, iri) in KINDS.items():
             self.members[kind] = set(types[iri] if how == "type" else schemes[iri])
         self.members["region"] |= region_objects
-        self.label: dict[str, str] = {}
+        self._labels = labels
+        self._label: dict[str, str] = {}
+        self._indexed: dict[str, dict[str, set[str]]] = {}
         self._suggested: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self.suggestion_budget = MAX_SUGGESTED
-        self.index: dict[str, dict[str, set[str]]] = {}
-        for kind, members in self.members.items():
+
+    def labels_of(self, iris: set[str]) -> dict[str, list[tuple[str, str]]]:
+        """(label property, text) of each of ``iris``; a subclass may fetch them on demand."""
+        return {i: self._labels.get(i, []) for i in iris}
+
+    def _index(self, kind: str) -> dict[str, set[str]]:
+        """Normalised label, code or id -> nodes of ``kind`` (built on first use: costly on a large graph)."""
+        if kind not in self._indexed:
             idx: dict[str, set[str]] = defaultdict(set)
-            for iri in members:
-                own = labels.get(iri, [])
+            for iri, own in self.labels_of(self.members[kind]).items():
                 display = next((v for d in DISPLAY for p, v in own if p == d), None)
-                self.label[iri] = display or local_name(iri).replace("-", " ")
+                self._label[iri] = display or local_name(iri).replace("-", " ")
                 keys = {v for _, v in own} | {iri, shorten(iri), local_name(iri), local_name(iri).replace("-", " ")}
                 for k in keys:
                     if normalise(k):
                         idx[normalise(k)].add(iri)
-            self.index[kind] = idx
+            self._indexed[kind] = idx
+        return self._indexed[kind]
+
+    def label(self, kind: str, iri: str) -> str:
+        """The display label of a node of ``kind``."""
+        self._index(kind)
+        return self._label[iri]
 
     def known(self, iri: str) -> bool:
         """True when the graph states anything about ``iri``."""
@@ -159,11 +174,11 @@ class Vocabulary:
             iri = VOCAB + "gcm-objective/" + re.sub(r"\D", "", text).lstrip("0")
             if iri in self.members[kind]:
                 return Lookup(iri)
-        hits = self.index[kind].get(normalise(text), set())
+        hits = self._index(kind).get(normalise(text), set())
         if len(hits) == 1:
             return Lookup(next(iter(hits)))
         if len(hits) > 1:
-            return Lookup(None, sorted((i, self.label[i]) for i in hits),
+            return Lookup(None, sorted((i, self.label(kind, i)) for i in hits),
                           note="names more than one node; choose one by its id")
         return Lookup(None, self.suggest(kind, text))
 
@@ -185,7 +200,7 @@ class Vocabulary:
         scores: dict[str, float] = {}
         matcher = difflib.SequenceMatcher(None)
         matcher.set_seq2(key)  # difflib caches what it learns about seq2: compare many seq1 against it
-        for k, iris in self.index[kind].items():
+        for k, iris in self._index(kind).items():
             matcher.set_seq1(k)
             ratio = matcher.ratio() if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6 else 0.0
             if len(key) >= 4 and (k.startswith(key) or key in k.split()):
@@ -193,11 +208,11 @@ class Vocabulary:
             for iri in iris:
                 scores[iri] = max(scores.get(iri, 0.0), ratio)
         best = sorted(((s, i) for i, s in scores.items() if s >= 0.6), key=lambda si: (-si[0], si[1]))
-        return [(i, self.label[i]) for _, i in best[:n]]
+        return [(i, self.label(kind, i)) for _, i in best[:n]]
 
     def choices(self, kind: str) -> list[tuple[str, str]]:
         """Every node of ``kind`` (IRI, label), by label: for `gfmdkg template --list`."""
-        return sorted(((i, self.label[i]) for i in self.members[kind]), key=lambda il: il[1].casefold())
+        return sorted(((i, self.label(kind, i)) for i in self.members[kind]), key=lambda il: il[1].casefold())
 
 
 def show(iri: str) -> str:
