@@ -29,11 +29,11 @@ def command(ctx, fmt, example, list_kind):
       gfmdkg template --list thematic-areas
     """
     if list_kind:
-        from gfmdkg.contrib.vocab import Vocabulary
+        from gfmdkg.contrib.graphview import StoreVocabulary
         from gfmdkg.namespaces import shorten
-        from gfmdkg.store.loading import project_quads
+        from gfmdkg.store import open_engine
 
-        vocab = Vocabulary(project_quads(get_project(ctx)))
+        vocab = StoreVocabulary(open_engine(get_project(ctx)).store)
         for iri, label in vocab.choices(LISTS[list_kind]):
             click.echo(f"{shorten(iri)}\t{label}")
         return
