@@ -7,7 +7,7 @@ computed counts are added by :func:`export_quads` in their own named graph.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
@@ -31,22 +31,58 @@ _START = ("A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1
 _LOCAL_NAME = re.compile(f"[{_START}][{_START}\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040]*$")
 
 
-def _sorted_lines(triples: Iterable[ox.Triple]) -> list[bytes]:
-    """Distinct N-Triples lines in byte order (one line per triple; a subject's lines come together). Sorting the
-    serialised lines is several times faster than sorting Python term objects."""
-    return sorted(set(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()) - {b""})
+def _lines(triples: Iterable[ox.Triple]) -> list[bytes]:
+    """N-Triples lines of ``triples`` (written by pyoxigraph, one line per triple)."""
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()
+
+
+def _sorted_lines(lines: Iterable[bytes]) -> list[bytes]:
+    """Distinct lines in byte order (a subject's lines come together). Sorting serialised lines as bytes is many
+    times faster than sorting Python term objects."""
+    return sorted(set(lines) - {b""})
 
 
 def _graph_key(graph: object) -> str:
     return "" if isinstance(graph, ox.DefaultGraph) else str(graph)
 
 
+class Published(Sequence[ox.Quad]):
+    """Exported quads held as N-Triples lines per graph (key: '' for the default graph, else '<iri>'), written by
+    pyoxigraph; Python quad objects are made only when someone iterates over them."""
+
+    def __init__(self, lines: dict[str, list[bytes]]) -> None:
+        self.lines = lines
+        self._quads: list[ox.Quad] | None = None
+
+    def _items(self) -> list[ox.Quad]:
+        if self._quads is None:
+            self._quads = list(ox.parse(nquads_bytes(self), format=ox.RdfFormat.N_QUADS))
+        return self._quads
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._items()[index]
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        return iter(self._items())
+
+
+def _by_graph(quads: Iterable[ox.Quad]) -> dict[str, list[bytes]]:
+    """N-Triples lines per graph."""
+    if isinstance(quads, Published):
+        return quads.lines
+    triples: dict[str, list[ox.Triple]] = {}
+    for q in quads:
+        triples.setdefault(_graph_key(q.graph_name), []).append(q.triple)
+    return {graph: _lines(ts) for graph, ts in triples.items()}
+
+
 def nquads_bytes(quads: Iterable[ox.Quad]) -> bytes:
     """Canonical N-Quads: graphs in order (default graph first), within each graph the sorted N-Triples lines."""
-    by_graph: dict[str, list[ox.Triple]] = {}
-    for q in quads:
-        by_graph.setdefault(_graph_key(q.graph_name), []).append(q.triple)
     out: list[bytes] = []
+    by_graph = _by_graph(quads)
     for graph in sorted(by_graph):
         suffix = b" " + graph.encode() + b" ." if graph else b" ."
         out.extend(line[:-2] + suffix for line in _sorted_lines(by_graph[graph]))
@@ -55,7 +91,7 @@ def nquads_bytes(quads: Iterable[ox.Quad]) -> bytes:
 
 def ntriples_bytes(quads: Iterable[ox.Quad]) -> bytes:
     """Canonical N-Triples of the union graph: distinct triples, sorted lines."""
-    lines = _sorted_lines(q.triple for q in quads)
+    lines = _sorted_lines(line for graph_lines in _by_graph(quads).values() for line in graph_lines)
     return b"\n".join(lines) + b"\n" if lines else b""
 
 
@@ -78,12 +114,33 @@ def stable_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
     return list(dataset)
 
 
+def _dump(store: ox.Store) -> dict[str, list[bytes]] | None:
+    """The store's N-Triples lines per graph, dumped by pyoxigraph; None when they may hold a blank node."""
+    out: dict[str, list[bytes]] = {}
+    for graph in [ox.DefaultGraph(), *store.named_graphs()]:
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+        if b"_:" in data:  # (or "_:" inside a literal: the slower path is right in both cases)
+            return None
+        if data:
+            out.setdefault(_graph_key(graph), []).extend(data.splitlines())
+    return out
+
+
 def export_quads(quads: Iterable[ox.Quad], *, store: ox.Store | None = None,
-                 sparql_endpoint: str | None = None) -> list[ox.Quad]:
+                 sparql_endpoint: str | None = None) -> Sequence[ox.Quad]:
     """What is published: the graph files' quads plus the computed dataset statistics, blank nodes stabilised.
-    ``store``, when it already holds exactly these quads, is used to count them (saves loading them again)."""
+    ``store``, when it already holds exactly these quads, is used to count them (saves loading them again) and,
+    when it has no blank node, to write them without making Python objects (:class:`Published`)."""
     from gfmdkg.publish.dataset import statistics
 
+    lines = _dump(store) if store is not None else None
+    if lines is not None:
+        stats = statistics(store, sparql_endpoint=sparql_endpoint)
+        if not any(isinstance(t, ox.BlankNode) for q in stats for t in (q.subject, q.object, q.graph_name)):
+            for graph, graph_lines in _by_graph(stats).items():
+                lines.setdefault(graph, []).extend(graph_lines)
+            return Published(lines)
+        return stable_blank_nodes(list(store) + stats)
     data = list(quads)
     stats = statistics(store if store is not None else data, sparql_endpoint=sparql_endpoint)
     return stable_blank_nodes(data + stats)

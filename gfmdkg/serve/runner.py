@@ -18,8 +18,9 @@ import pyoxigraph as ox
 from gfmdkg.bounded import run_bounded
 from gfmdkg.errors import GfmdkgError
 from gfmdkg.serve.dataset import Dataset
-from gfmdkg.sparql.guard import check_query, decode_escapes, tokens
-from gfmdkg.sparql.terms import Term, from_oxigraph, to_oxigraph
+from gfmdkg.sparql.guard import check_query, decode_escapes, query_form, tokens
+from gfmdkg.sparql.terms import Term, from_oxigraph, to_sparql
+from gfmdkg.store.values import inject_values
 
 _POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
 LABEL_PREDICATES = [ox.NamedNode(p) for p in (
@@ -53,6 +54,41 @@ class Selection:
 def has_dataset_clause(sparql: str) -> bool:
     """True when the query names its own dataset (FROM / FROM NAMED)."""
     return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(decode_escapes(sparql)))
+
+
+def bind(sparql: str, bindings: dict[str, Term] | None) -> str:
+    """``sparql`` with ``bindings`` as ``VALUES`` blocks, as the engines bind them (:func:`inject_values`).
+
+    Besides the outermost group, every subquery that projects a bound variable gets the block too, so a value
+    still narrows a subquery's ``LIMIT`` (as pyoxigraph's ``substitutions`` did) while ``BOUND()`` sees it.
+    """
+    if not bindings:
+        return sparql
+    text = inject_values(sparql, bindings)
+    toks = tokens(text)
+    first = query_form(text) == "SELECT"
+    inserts: list[tuple[int, str]] = []
+    for i, tok in enumerate(toks):
+        if tok.kind != "word" or tok.text.upper() != "SELECT":
+            continue
+        if first:
+            first = False
+            continue
+        names, depth, j = [], 0, i + 1
+        while j < len(toks) and not (depth == 0 and (toks[j].text == "{" or toks[j].text.upper() == "WHERE")):
+            t = toks[j]
+            depth += {"(": 1, ")": -1}.get(t.text, 0) if t.kind == "other" else 0
+            if depth == 0 and (t.kind == "var" and t.text[1:] in bindings or t.text == "*"):
+                names.extend(bindings if t.text == "*" else [t.text[1:]])
+            j += 1
+        brace = next((t for t in toks[j:] if t.kind == "other" and t.text == "{"), None)
+        if names and brace is not None:
+            names = list(dict.fromkeys(names))
+            inserts.append((brace.pos + 1, " VALUES (" + " ".join("?" + n for n in names) + ") { ("
+                            + " ".join(to_sparql(bindings[n]) for n in names) + ") } "))
+    for pos, block in reversed(inserts):
+        text = text[:pos] + block + text[pos:]
+    return text
 
 
 def syntax_message(exc: SyntaxError) -> str:
@@ -135,9 +171,9 @@ class QueryService:
             raise QuerySyntaxError(data[1:].decode(), hint="correct the query near that position")
         return data[1:]
 
-    def _query(self, sparql: str, selection: Selection, subs: dict | None, base_iri: str | None = None):
-        return self.dataset.store.query(sparql, substitutions=subs or None, base_iri=base_iri,
-                                        **selection.kwargs(sparql))
+    def _query(self, sparql: str, selection: Selection, bindings: dict[str, Term] | None = None,
+               base_iri: str | None = None):
+        return self.dataset.store.query(bind(sparql, bindings), base_iri=base_iri, **selection.kwargs(sparql))
 
     def check(self, sparql: str) -> None:
         """Refuse SERVICE, LOAD, updates and FROM graphs that are not held locally (before any child runs)."""
@@ -163,8 +199,7 @@ class QueryService:
         """A trusted CONSTRUCT with bound values, serialized in ``fmt``; None when it yields no triple."""
 
         def work() -> bytes:
-            subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
-            triples = sorted(set(self._query(sparql, Selection(), subs)),
+            triples = sorted(set(self._query(sparql, Selection(), bindings)),
                              key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
             if not triples:
                 return b""
@@ -190,8 +225,7 @@ class QueryService:
             results = []
             iris: set[str] = set()
             for sparql, bindings in queries:
-                subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
-                answer = self._query(sparql, Selection(), subs)
+                answer = self._query(sparql, Selection(), bindings)
                 if isinstance(answer, ox.QueryTriples):
                     rows = [{"s": from_oxigraph(t.subject), "p": from_oxigraph(t.predicate),
                              "o": from_oxigraph(t.object)} for t in answer]
