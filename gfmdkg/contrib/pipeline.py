@@ -21,7 +21,7 @@ from gfmdkg.errors import GfmdkgError, ParseError
 from gfmdkg.rdfio import parse_file
 
 MAX_RDF_BYTES = 16 * 1024 * 1024
-MAX_CONTRIBUTION_TRIPLES = 5_000  # about 150 practices: pySHACL time grows with the contribution, so larger files are split
+MAX_CONTRIBUTION_TRIPLES = 5_000  # about 150 practices; pySHACL time grows with the contribution
 PAGE_START = PREFIXES["bibo"] + "pageStart"
 SPREADSHEETS = {".xlsx", ".xls", ".ods", ".numbers", ".tsv", ".txt"}
 
