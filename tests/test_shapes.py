@@ -11,7 +11,7 @@ import rdflib
 from gfmdkg.namespaces import SHAPES
 from gfmdkg.rdfio import parse_file
 from gfmdkg.store.loading import project_quads
-from gfmdkg.store.rdflib_engine import ox_to_rdflib
+from gfmdkg.store.rdflib_engine import rdflib_graph
 from gfmdkg.validation.run import shacl_results, shapes_graph
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
@@ -36,20 +36,14 @@ CONTEXT_SKIP = ("practices-", "findings", "messages")
 
 @pytest.fixture(scope="module")
 def context(project):
-    graph = rdflib.Graph()
     files = [p for p in project.graph_files() if not p.name.startswith(CONTEXT_SKIP)]
-    for q in project_quads(project, files):
-        graph.add((ox_to_rdflib(q.subject), ox_to_rdflib(q.predicate), ox_to_rdflib(q.object)))
-    return graph, shapes_graph(project)
+    return rdflib_graph(project_quads(project, files)), shapes_graph(project)
 
 
 def run_fixture(context, path: Path):
     base, shapes = context
-    data = rdflib.Graph()
+    data = rdflib_graph(parse_file(path))
     data += base
-    quads = parse_file(path)
-    for q in quads:
-        data.add((ox_to_rdflib(q.subject), ox_to_rdflib(q.predicate), ox_to_rdflib(q.object)))
     results, _ = shacl_results(data, shapes)
     return results
 

@@ -36,6 +36,14 @@ def ox_to_rdflib(node: object):
     raise TypeError(node)
 
 
+def rdflib_graph(quads) -> rdflib.Graph:
+    """The triples of pyoxigraph ``quads`` as one rdflib Graph (named graphs merged), e.g. for pySHACL."""
+    g = rdflib.Graph()
+    for q in quads:
+        g.add((ox_to_rdflib(q.subject), ox_to_rdflib(q.predicate), ox_to_rdflib(q.object)))
+    return g
+
+
 def rdflib_to_term(node) -> Term:
     if isinstance(node, URIRef):
         return {"type": "uri", "value": str(node)}

@@ -63,11 +63,12 @@ def validate_neighbourhood(project: Project, store: ox.Store, extra_quads: list[
     """Shapes and QC checks of ``extra_quads``' subjects (a contribution), with their neighbourhood from ``store``
     (the project's index); only results about those subjects are reported."""
     from gfmdkg.store.oxigraph_engine import OxigraphEngine
-    from gfmdkg.validation.run import _rdflib_graph, locate, qc_results, shacl_results, shapes_graph
+    from gfmdkg.store.rdflib_engine import rdflib_graph
+    from gfmdkg.validation.run import locate, qc_results, shacl_results, shapes_graph
 
     own = {q.subject.value for q in extra_quads if isinstance(q.subject, ox.NamedNode)}
     quads = neighbourhood(store, extra_quads) + list(extra_quads)
-    results, turtle = shacl_results(_rdflib_graph(quads), shapes_graph(project))
+    results, turtle = shacl_results(rdflib_graph(quads), shapes_graph(project))
     if qc:
         results += qc_results(project, OxigraphEngine.in_memory(quads))
     kept: list[ValidationResult] = [r for r in results if r.focus in own]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -11,6 +10,7 @@ from gfmdkg.namespaces import PREFIXES
 from gfmdkg.project import Project
 from gfmdkg.rdfio import find_line, parse_file
 from gfmdkg.store.loading import project_quads
+from gfmdkg.store.rdflib_engine import rdflib_graph
 from gfmdkg.validation.report import VIOLATION, Report, ValidationResult
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -19,20 +19,9 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 QC_TIMEOUT = 300.0
 
 
-def _rdflib_graph(quads: Iterable[ox.Quad]):
-    import rdflib
-
-    from gfmdkg.store.rdflib_engine import ox_to_rdflib
-
-    g = rdflib.Graph()
-    for q in quads:
-        g.add((ox_to_rdflib(q.subject), ox_to_rdflib(q.predicate), ox_to_rdflib(q.object)))
-    return g
-
-
 def shapes_graph(project: Project):
     """The project's shapes as an rdflib graph (parsed from bytes we read, never from a URL)."""
-    return _rdflib_graph(parse_file(project.shapes_file))
+    return rdflib_graph(parse_file(project.shapes_file))
 
 
 def _parent_shape(shapes, node):
@@ -144,7 +133,7 @@ def validate(project: Project, extra_files: list[Path] | None = None,
     for path in extra_files or []:
         quads += parse_file(path, graph=extra_graph_iri(path))
     quads += extra_quads or []
-    data = _rdflib_graph(quads)
+    data = rdflib_graph(quads)
     results, turtle = shacl_results(data, shapes_graph(project), focus_nodes)
     if qc:
         from gfmdkg.store.oxigraph_engine import OxigraphEngine
