@@ -307,15 +307,24 @@ def write_blocks(out: Path, name: str, blocks: Iterator[str], per_file: int = PE
     return written
 
 
+def copy_curated(out: Path, source: Path = REPO) -> None:
+    """Copy (again) what a catalogue takes from the repository as it is: ontology, saved queries, curated data.
+
+    A reused catalogue is refreshed with this before it is measured, so it never runs stale queries or shapes.
+    """
+    for folder in ("ontology", "queries"):
+        shutil.rmtree(out / folder, ignore_errors=True)
+        shutil.copytree(source / folder, out / folder)
+    for path in copied_files(source):
+        shutil.copy2(path, out / "data" / path.name)
+
+
 def generate(n: int, out: Path, *, seed: int = 2014, invalid: float = 0.01, source: Path = REPO) -> dict:
     """Write a project directory with ``n`` synthetic practices into ``out`` (replaced); return its manifest."""
     if out.exists():
         shutil.rmtree(out)
     (out / "data").mkdir(parents=True)
-    shutil.copytree(source / "ontology", out / "ontology")
-    shutil.copytree(source / "queries", out / "queries")
-    for path in copied_files(source):
-        shutil.copy2(path, out / "data" / path.name)
+    copy_curated(out, source)
     cat = Catalogue(n, read_vocab(source), seed=seed, invalid=invalid)
     data = out / "data"
     write_blocks(data, "countries", cat.countries(), per_file=10**9)

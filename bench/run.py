@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from bench.generator import REPO, generate
+from bench.generator import REPO, copy_curated, generate
 
 HERE = Path(__file__).resolve().parent
 SYNTAXES = ("nt", "nq", "turtle", "trig", "jsonld", "xml")
@@ -359,6 +359,8 @@ def measure_size(n: int, args) -> dict:
     if not (manifest_path.exists() and json.loads(manifest_path.read_text()).get("practices") == n) or args.regenerate:
         log(f"[{n}] generating")
         generate(n, work)
+    else:
+        copy_curated(work)
     project = project_of(work)
     big = n >= 50_000
     rep = 1 if big else min(args.repeat, 3)  # whole-process phases: at most 3 runs
