@@ -7,7 +7,6 @@ The parent never touches the store while serving, so a child never inherits a lo
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 from collections.abc import Callable
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from gfmdkg.bounded import run_bounded
+from gfmdkg.bounded import address_space, run_bounded
 from gfmdkg.errors import GfmdkgError
 from gfmdkg.serve.dataset import Dataset
 from gfmdkg.sparql.guard import check_query, decode_escapes, query_form, tokens
@@ -98,15 +97,6 @@ def syntax_message(exc: SyntaxError) -> str:
     return f"the query is not valid SPARQL: syntax error{where}"
 
 
-def _address_space() -> int:
-    """This process's virtual size: a child inherits it, so its memory cap is this plus the query's allowance."""
-    try:
-        with open("/proc/self/statm", encoding="ascii") as f:
-            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 4 * 1024 ** 3
-
-
 class PageCache:
     """A thread-safe LRU of page-query answers (bytes), bounded in total size."""
 
@@ -164,7 +154,7 @@ class QueryService:
             raise Busy("the server is busy with other queries", hint="try again in a few seconds")
         try:
             data = run_bounded(tagged, timeout=self.timeout, max_bytes=self.max_bytes,
-                               memory=_address_space() + self.memory, what=what)
+                               memory=address_space() + self.memory, what=what)
         finally:
             self._slots.release()
         if data[:1] == b"!":

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gfmdkg.bounded import run_bounded
+from gfmdkg.bounded import Worker
 from gfmdkg.errors import GfmdkgError
 from gfmdkg.project import Project
 from gfmdkg.sparql.guard import query_form
@@ -38,13 +38,23 @@ def _prune(root: Path, keep: Path) -> None:
 
 
 class OxigraphEngine(Engine):
-    """pyoxigraph store; queries run in a bounded child process over the union of all named graphs."""
+    """pyoxigraph store; queries run over the union of all named graphs in a bounded child process, forked at the
+    first query and reused (:class:`gfmdkg.bounded.Worker`): the store must not change once it is queried."""
 
     name = "oxigraph"
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
         self.local_graphs = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+        self._worker = Worker(self._answer)
+
+    def _answer(self, request: bytes) -> bytes:
+        """In the worker: run one query (``FORM\nSPARQL``) and serialize its answer."""
+        form, sparql = request.decode().split("\n", 1)
+        answer = self.store.query(sparql, use_default_graph_as_union=True)
+        if form in ("SELECT", "ASK"):
+            return answer.serialize(format=ox.QueryResultsFormat.JSON)
+        return ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES)
 
     @classmethod
     def in_memory(cls, quads) -> OxigraphEngine:
@@ -116,14 +126,7 @@ class OxigraphEngine(Engine):
         if bindings:  # as text, like every engine and endpoint (pyoxigraph's substitutions hide them from BOUND)
             from gfmdkg.store.values import inject_values
             sparql = inject_values(sparql, bindings)
-
-        def work() -> bytes:
-            answer = self.store.query(sparql, use_default_graph_as_union=True)
-            if form in ("SELECT", "ASK"):
-                return answer.serialize(format=ox.QueryResultsFormat.JSON)
-            return ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES)
-
-        data = run_bounded(work, timeout=timeout, max_bytes=max_bytes)
+        data = self._worker.call(f"{form}\n{sparql}".encode(), timeout=timeout, max_bytes=max_bytes)
         if form in ("SELECT", "ASK"):
             import json
             return Result.from_json(json.loads(data))
