@@ -6,9 +6,9 @@ from gfmdkg.store.base import Engine, Result
 __all__ = ["Engine", "Result", "open_engine"]
 
 
-def open_engine(project, *, engine: str = "oxigraph", progress: bool = False, memory: bool = False) -> Engine:
+def open_engine(project, *, engine: str = "oxigraph", progress: bool = True, memory: bool = False) -> Engine:
     """The engine holding ``project``'s graph: ``oxigraph`` (default, cached on disk; in memory with ``memory``,
-    for long-lived processes) or ``rdflib`` (baseline)."""
+    for long-lived processes) or ``rdflib`` (baseline); ``progress`` bars while loading, on a terminal only."""
     if engine == "rdflib":
         from gfmdkg.store.rdflib_engine import RdflibEngine
         return RdflibEngine.from_project(project)

@@ -37,6 +37,14 @@ def _prune(root: Path, keep: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _load(store: ox.Store, project: Project, progress: bool, label: str) -> None:
+    """Every graph file into ``store``, with a progress bar by file (on a terminal only)."""
+    from gfmdkg.progress import progress_bar
+    files = project.graph_files()
+    with progress_bar(len(files), label, enabled=progress) as bar:
+        load_into(store, project, files, on_file=lambda _: bar.update(1))
+
+
 class OxigraphEngine(Engine):
     """pyoxigraph store; queries run over the union of all named graphs in a bounded child process, forked at the
     first query and reused (:class:`gfmdkg.bounded.Worker`): the store must not change once it is queried."""
@@ -63,14 +71,15 @@ class OxigraphEngine(Engine):
         return cls(store)
 
     @classmethod
-    def from_project(cls, project: Project, *, progress: bool = False, memory: bool = False) -> OxigraphEngine:
+    def from_project(cls, project: Project, *, progress: bool = True, memory: bool = False) -> OxigraphEngine:
         """Open the on-disk index for the project's current content, building it first when needed.
 
         With ``memory``, load the files into an in-memory store instead: slower to open than an existing index
         but 3-10x faster per query (no key-value store lookups), the right choice for a long-lived process.
+        ``progress``: a progress bar while files are loaded (on a terminal only).
         """
         if memory:
-            return cls._memory(project)
+            return cls._memory(project, progress)
         root = cache_root()
         try:
             root.mkdir(parents=True, exist_ok=True)
@@ -81,14 +90,14 @@ class OxigraphEngine(Engine):
         except OSError as exc:
             # No writable cache (read-only home, full disk): fall back to an in-memory store.
             if isinstance(exc, (FileNotFoundError, PermissionError)) or exc.errno in (28, 30):
-                return cls._memory(project)
+                return cls._memory(project, progress)
             raise GfmdkgError(f"cannot open the index in {root}: {exc}", hint="delete that folder, or set "
                               "GFMDKG_CACHE to a writable folder") from None
 
     @classmethod
-    def _memory(cls, project: Project) -> OxigraphEngine:
+    def _memory(cls, project: Project, progress: bool) -> OxigraphEngine:
         store = ox.Store()
-        load_into(store, project)
+        _load(store, project, progress, "loading")
         return cls(store)
 
     @staticmethod
@@ -98,10 +107,7 @@ class OxigraphEngine(Engine):
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
         try:
             store = ox.Store(str(tmp))
-            files = project.graph_files()
-            from gfmdkg.progress import progress_bar
-            with progress_bar(len(files), "indexing", enabled=progress) as bar:
-                load_into(store, project, files, on_file=lambda _: bar.update(1))
+            _load(store, project, progress, "indexing")
             store.flush()
             store.optimize()
             del store
