@@ -372,23 +372,9 @@ def measure_size(n: int, args) -> dict:
     res["files"] = len(project.graph_files())
     res["bytes"] = sum(p.stat().st_size for p in project.graph_files())
 
-    log(f"[{n}] load")
-    loads: dict[str, list] = {"pyoxigraph in memory": [], "pyoxigraph on disk": [], "gfmdkg index": [],
-                              "gfmdkg in memory": []}
     peaks: dict[str, float] = {}
-    for i in range(rep):
-        for key, fn in (("pyoxigraph in memory", lambda: load_reference(project, False)),
-                        ("pyoxigraph on disk", lambda: load_reference(project, True)),
-                        ("gfmdkg index", lambda i=i: gfmdkg_index(project, Path(tempfile.mkdtemp(
-                            prefix=f"idx{i}-", dir=args.workdir)))),
-                        ("gfmdkg in memory", lambda: timed(lambda: _memory_engine(project))[0])):
-            value, peak = in_child(fn)
-            loads[key].append(value)
-            peaks[f"load: {key}"] = max(peaks.get(f"load: {key}", 0), peak)
-    for d in args.workdir.glob("idx*-*"):
-        import shutil
-        shutil.rmtree(d, ignore_errors=True)
-    res["load"] = {k: median([v for v in vs if isinstance(v, float)]) for k, vs in loads.items()}
+    if "load" not in args.skip:
+        measure_load(n, project, args, res, peaks, rep)
     res["triples"] = in_child(lambda: len(_memory_engine(project)))[0]
 
     # the shared index that the engine and CLI runs below use
@@ -398,12 +384,13 @@ def measure_size(n: int, args) -> dict:
     res["fingerprint"] = in_child(lambda: timed(lambda: project_of(work).fingerprint())[0])[0]
 
     queries = saved_queries(project)
-    log(f"[{n}] queries ({len(queries)}) on gfmdkg")
-    res["queries_index"], peaks["queries: gfmdkg index"] = in_child(
-        lambda: query_times(lambda: _disk_engine(project), queries, args.repeat, args.timeout))
-    res["queries_memory"], peaks["queries: gfmdkg in memory"] = in_child(
-        lambda: query_times(lambda: _memory_engine(project), queries, args.repeat, args.timeout))
-    if n <= args.baseline_max:
+    if "queries" not in args.skip:
+        log(f"[{n}] queries ({len(queries)}) on gfmdkg")
+        res["queries_index"], peaks["queries: gfmdkg index"] = in_child(
+            lambda: query_times(lambda: _disk_engine(project), queries, args.repeat, args.timeout))
+        res["queries_memory"], peaks["queries: gfmdkg in memory"] = in_child(
+            lambda: query_times(lambda: _memory_engine(project), queries, args.repeat, args.timeout))
+    if n <= args.baseline_max and "baseline" not in args.skip:
         log(f"[{n}] baseline load + queries (rdflib)")
         res["queries_rdflib"], peaks["load + queries: rdflib"] = in_child(
             lambda: baseline_query_times(project, queries, brep, args.baseline_timeout, with_answers=n <= 10_000,
@@ -414,10 +401,10 @@ def measure_size(n: int, args) -> dict:
         loads_rdflib = [res["queries_rdflib"]["open"]] if isinstance(res["queries_rdflib"], dict) else []
         for _ in range(brep - 1):
             loads_rdflib.append(in_child(lambda: timed(lambda: rdflib_dataset(project))[0])[0])
-        res["load"]["rdflib Dataset"] = median(loads_rdflib)
-
-    log(f"[{n}] validate")
-    res["validate"] = {}
+        res.setdefault("load", {})["rdflib Dataset"] = median(loads_rdflib)
+    if "validate" not in args.skip:
+        log(f"[{n}] validate")
+        res["validate"] = {}
     if has_command("validate") and "validate" not in args.skip:
         runs = [run_cli(["--project", str(work), "validate", "-f", "json"], env, args.phase_timeout)]
         runs += [run_cli(["--project", str(work), "validate", "-f", "json"], env, args.phase_timeout)
@@ -444,30 +431,50 @@ def measure_size(n: int, args) -> dict:
             peaks[f"gfmdkg {name} (process)"] = max(r[2] for r in runs)
             res[name] = cli_entry(runs, args.phase_timeout)
 
-    log(f"[{n}] export")
-    res["export"] = {}
-    export_peak = 0.0
-    with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
-        for s in args.syntaxes:
-            runs = [run_cli(["--project", str(work), "export", "-f", s, "-o", f"{tmp}/out.{s}"], env,
-                            args.phase_timeout) for _ in range(rep)]
-            res["export"][s] = {"gfmdkg": median([r[0] for r in runs]),
-                                "bytes": Path(f"{tmp}/out.{s}").stat().st_size if runs[0][1] == 0 else None,
-                                "err": runs[0][3].strip() if runs[0][1] else ""}
-            export_peak = max([export_peak] + [r[2] for r in runs])
-    peaks["gfmdkg export (process)"] = export_peak
-    if n <= args.baseline_max:
-        syn = [s for s in args.syntaxes if s in ("nt", "nq")] if big else list(args.syntaxes)
-        value, peaks["rdflib export"] = in_child(lambda: rdflib_export(project, syn), timeout=args.phase_timeout)
-        if isinstance(value, dict):
-            for s, t in value.items():
-                res["export"][s]["rdflib"] = t
-
+    if "export" not in args.skip:
+        log(f"[{n}] export")
+        res["export"] = {}
+        export_peak = 0.0
+        with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
+            for s in args.syntaxes:
+                runs = [run_cli(["--project", str(work), "export", "-f", s, "-o", f"{tmp}/out.{s}"], env,
+                                args.phase_timeout) for _ in range(rep)]
+                res["export"][s] = {"gfmdkg": median([r[0] for r in runs]),
+                                    "bytes": Path(f"{tmp}/out.{s}").stat().st_size if runs[0][1] == 0 else None,
+                                    "err": runs[0][3].strip() if runs[0][1] else ""}
+                export_peak = max([export_peak] + [r[2] for r in runs])
+        peaks["gfmdkg export (process)"] = export_peak
+        if n <= args.baseline_max:
+            syn = [s for s in args.syntaxes if s in ("nt", "nq")] if big else list(args.syntaxes)
+            value, peaks["rdflib export"] = in_child(lambda: rdflib_export(project, syn), timeout=args.phase_timeout)
+            if isinstance(value, dict):
+                for s, t in value.items():
+                    res["export"][s]["rdflib"] = t
     if "cold" not in args.skip:
         log(f"[{n}] cold queries")
         res["cold"] = cold_queries(work, args.cold_runs_bench, env)
     res["peaks_mb"] = peaks
     return res
+
+
+def measure_load(n: int, project, args, res: dict, peaks: dict, rep: int) -> None:
+    """Load from Turtle: pyoxigraph's own bulk loads (reference), gfmdkg's index build and in-memory load."""
+    log(f"[{n}] load")
+    loads: dict[str, list] = {"pyoxigraph in memory": [], "pyoxigraph on disk": [], "gfmdkg index": [],
+                              "gfmdkg in memory": []}
+    for i in range(rep):
+        for key, fn in (("pyoxigraph in memory", lambda: load_reference(project, False)),
+                        ("pyoxigraph on disk", lambda: load_reference(project, True)),
+                        ("gfmdkg index", lambda i=i: gfmdkg_index(project, Path(tempfile.mkdtemp(
+                            prefix=f"idx{i}-", dir=args.workdir)))),
+                        ("gfmdkg in memory", lambda: timed(lambda: _memory_engine(project))[0])):
+            value, peak = in_child(fn)
+            loads[key].append(value)
+            peaks[f"load: {key}"] = max(peaks.get(f"load: {key}", 0), peak)
+    for d in args.workdir.glob("idx*-*"):
+        import shutil
+        shutil.rmtree(d, ignore_errors=True)
+    res["load"] = {k: median([v for v in vs if isinstance(v, float)]) for k, vs in loads.items()}
 
 
 def _disk_engine(project):
@@ -538,8 +545,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--phase-timeout", type=float, default=600.0,
                     help="time limit (s) of one validation, check, gap map or export run")
     ap.add_argument("--syntaxes", nargs="+", choices=SYNTAXES, default=list(SYNTAXES), help="export syntaxes")
-    ap.add_argument("--skip", nargs="+", default=[], choices=["validate", "check", "gapmap", "cold"],
-                    help="phases to leave out")
+    ap.add_argument("--skip", nargs="+", default=[],
+                    choices=["load", "queries", "baseline", "validate", "check", "gapmap", "export", "cold"],
+                    help="phases to leave out (a size's earlier results for them are kept)")
     ap.add_argument("--regenerate", action="store_true")
     args = ap.parse_args(argv)
     args.too_slow = {}
@@ -549,7 +557,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_shipped:
         results["shipped"] = shipped(args)
     for n in args.sizes:
-        results["sizes"][str(n)] = measure_size(n, args)
+        old = results["sizes"].get(str(n), {})
+        new = measure_size(n, args)  # phases measured now replace those of earlier runs; skipped ones stay
+        new["peaks_mb"] = {**old.get("peaks_mb", {}), **new.get("peaks_mb", {})}
+        if "load" in new and "load" in old:
+            new["load"] = {**old["load"], **new["load"]}
+        results["sizes"][str(n)] = {**old, **new}
         args.results.write_text(json.dumps(results, indent=1, default=str))
     args.results.write_text(json.dumps(results, indent=1, default=str))
     from bench.report import write_report
