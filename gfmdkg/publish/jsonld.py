@@ -191,38 +191,58 @@ def _sort_key(term: ox.Term) -> tuple:
     return (type(term).__name__, str(term))
 
 
-def node_objects(triples: Iterable[ox.Triple], ctx: Context) -> list[dict]:
-    """One node object per subject, in a stable order (subjects, keys and values sorted)."""
-    by_subject: dict[ox.Term, dict[ox.NamedNode, list[ox.Term]]] = defaultdict(lambda: defaultdict(list))
+def node_object(subject: ox.Term, triples: Iterable[ox.Triple], ctx: Context) -> dict:
+    """The node object of ``subject`` from its ``triples`` (keys and values sorted)."""
+    props: dict[ox.NamedNode, list[ox.Term]] = defaultdict(list)
     for t in triples:
-        by_subject[t.subject][t.predicate].append(t.object)
-    nodes = []
-    for subject in sorted(by_subject, key=_sort_key):
-        node: dict[str, object] = {"id": _node_id(subject, ctx)}
-        props = by_subject[subject]
-        types = sorted(props.pop(ox.NamedNode(RDF_TYPE), []), key=_sort_key)
-        if types and all(isinstance(t, ox.NamedNode) for t in types):
-            names = [ctx.classes.get(t.value) or ctx.compact_iri(t.value) for t in types]
-            node["type"] = names[0] if len(names) == 1 else names
-        elif types:
-            props[ox.NamedNode(RDF_TYPE)] = types
-        entries: dict[str, object] = {}
-        for predicate, objects in props.items():
-            objects = sorted(set(objects), key=_sort_key)
-            term = ctx.properties.get(predicate.value)
-            value = _with_term(term, objects, ctx) if term else None
-            if value is not None:
-                entries[term.name] = value
-            else:
-                vals = [_value_object(o, ctx) for o in objects]
-                entries[ctx.compact_iri(predicate.value)] = vals[0] if len(vals) == 1 else vals
-        node.update(sorted(entries.items()))
-        nodes.append(node)
-    return nodes
+        props[t.predicate].append(t.object)
+    node: dict[str, object] = {"id": _node_id(subject, ctx)}
+    types = sorted(props.pop(ox.NamedNode(RDF_TYPE), []), key=_sort_key)
+    if types and all(isinstance(t, ox.NamedNode) for t in types):
+        names = [ctx.classes.get(t.value) or ctx.compact_iri(t.value) for t in types]
+        node["type"] = names[0] if len(names) == 1 else names
+    elif types:
+        props[ox.NamedNode(RDF_TYPE)] = types
+    entries: dict[str, object] = {}
+    for predicate, objects in props.items():
+        objects = sorted(set(objects), key=_sort_key)
+        term = ctx.properties.get(predicate.value)
+        value = _with_term(term, objects, ctx) if term else None
+        if value is not None:
+            entries[term.name] = value
+        else:
+            vals = [_value_object(o, ctx) for o in objects]
+            entries[ctx.compact_iri(predicate.value)] = vals[0] if len(vals) == 1 else vals
+    node.update(sorted(entries.items()))
+    return node
+
+
+def by_subject(triples: Iterable[ox.Triple]) -> list[tuple[ox.Term, list[ox.Triple]]]:
+    """``triples`` grouped by subject, subjects in the writer's order (blank nodes first, then IRIs)."""
+    groups: dict[ox.Term, list[ox.Triple]] = defaultdict(list)
+    for t in triples:
+        groups[t.subject].append(t)
+    return [(subject, groups[subject]) for subject in sorted(groups, key=_sort_key)]
+
+
+def write_jsonld(groups: Iterable[tuple[ox.Term, Iterable[ox.Triple]]], context: dict, out) -> None:  # noqa: ANN001
+    """Stream a JSON-LD document to the binary file ``out``: the context inline, then ``@graph`` with one node
+    object per (subject, triples) group, in the order given; byte for byte what ``json.dumps(doc, indent=1)``
+    writes, but holding one node at a time."""
+    ctx = make_context(context)
+    head = json.dumps({"@context": context, "@graph": []}, indent=1, ensure_ascii=False)
+    out.write(head[:head.rindex("[]")].encode("utf-8"))
+    first = True
+    for subject, triples in groups:
+        node = json.dumps(node_object(subject, triples, ctx), indent=1, ensure_ascii=False)
+        out.write((("[\n  " if first else ",\n  ") + node.replace("\n", "\n  ")).encode("utf-8"))
+        first = False
+    out.write(b"[]\n}\n" if first else b"\n ]\n}\n")
 
 
 def to_jsonld(triples: Iterable[ox.Triple], context: dict) -> bytes:
     """A JSON-LD document: the context inline, then ``@graph`` with one node object per subject."""
-    nodes = node_objects(triples, make_context(context))
-    doc = {"@context": context, "@graph": nodes}
-    return (json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+    import io
+    buffer = io.BytesIO()
+    write_jsonld(by_subject(triples), context, buffer)
+    return buffer.getvalue()

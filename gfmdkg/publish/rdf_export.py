@@ -97,6 +97,17 @@ def _parsed(published: Published, dataset: bool) -> Iterator[ox.Quad]:
     return ox.parse(reader, format=ox.RdfFormat.N_TRIPLES)
 
 
+def _subject_groups(lines: list[bytes]) -> Iterator[tuple[ox.Term, list[ox.Triple]]]:
+    """(subject, its triples) from sorted N-Triples lines, parsed as they stream by: blank-node subjects first, then
+    IRIs, each in order (a line starts with its subject's N-Triples form, so byte order is subject order)."""
+    blank = [line for line in lines if line.startswith(b"_:")]
+    named = [line for line in lines if not line.startswith(b"_:")] if blank else lines
+    for part in (blank, named):
+        triples = ox.parse(io.BufferedReader(_ChunkReader(_chunks(part)), CHUNK_BYTES), format=ox.RdfFormat.N_TRIPLES)
+        for subject, group in itertools.groupby(triples, key=lambda t: t.subject):
+            yield subject, list(group)
+
+
 def graph_key(graph: object) -> str:
     """'' for the default graph, else the graph's N-Triples form '<iri>' (blank node graphs: '_:id')."""
     return "" if isinstance(graph, ox.DefaultGraph) else str(graph)
@@ -263,8 +274,8 @@ def write(quads: Iterable[ox.Quad], syntax: str, out: BinaryIO, *, context: dict
     if syntax == "jsonld":
         if context is None:
             raise ValueError("JSON-LD export needs the @context")
-        from gfmdkg.publish.jsonld import to_jsonld
-        out.write(to_jsonld((q.triple for q in _parsed(published, dataset=False)), context))
+        from gfmdkg.publish.jsonld import write_jsonld
+        write_jsonld(_subject_groups(published.union()), context, out)
         return
     if syntax == "xml":  # in a canonical N-Triples line the predicate is the second token: <iri>
         check_rdfxml({p[1:-1].decode() for p in {line.split(b" ", 2)[1] for line in published.union()}})
