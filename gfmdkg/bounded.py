@@ -143,16 +143,16 @@ def _fork() -> int:
     return os.fork()
 
 
-def run_bounded(work: Callable[[], bytes], *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
-                memory: int | None = DEFAULT_MEMORY, what: str = "query") -> bytes:
-    """Run ``work()`` in a child process; return its bytes, or raise a clear error on timeout or size limits.
-
-    Errors raised inside the child that are :class:`GfmdkgError` (or ``SyntaxError``/``ValueError``) are re-raised
-    in the parent with their message.
-    """
+def start_bounded(work: Callable[[], bytes], *, timeout: float = DEFAULT_TIMEOUT,
+                  max_bytes: int = DEFAULT_MAX_BYTES, memory: int | None = DEFAULT_MEMORY,
+                  what: str = "query") -> Callable[[], bytes]:
+    """Fork a child running ``work()`` now; the returned function waits for its bytes (or raises its error), so the
+    parent can do other work meanwhile. The deadline counts from now."""
     if not hasattr(os, "fork"):  # pragma: no cover - Windows
-        return work()
+        data = work()
+        return lambda: data
     _reap()
+    deadline = time.monotonic() + timeout
     rfd, wfd = os.pipe()
     pid = _fork()
     if pid == 0:  # child
@@ -167,18 +167,31 @@ def run_bounded(work: Callable[[], bytes], *, timeout: float = DEFAULT_TIMEOUT, 
         finally:
             os._exit(code)
     os.close(wfd)
-    complete = False
-    try:
-        data, complete = _receive(rfd, time.monotonic() + timeout, timeout, max_bytes, what)
-    finally:
-        os.close(rfd)
-        if complete:
-            # the child has sent everything and is exiting by itself: reap it later rather than wait here for the
-            # kernel to tear down its copy of a large address space (tens of ms for a big store)
-            _PENDING.append(pid)
-        else:
-            _kill(pid)
-    return _decode(data, memory=memory, max_bytes=max_bytes, what=what)
+
+    def finish() -> bytes:
+        complete = False
+        try:
+            data, complete = _receive(rfd, deadline, timeout, max_bytes, what)
+        finally:
+            os.close(rfd)
+            if complete:
+                # the child has sent everything and is exiting by itself: reap it later rather than wait here for
+                # the kernel to tear down its copy of a large address space (tens of ms for a big store)
+                _PENDING.append(pid)
+            else:
+                _kill(pid)
+        return _decode(data, memory=memory, max_bytes=max_bytes, what=what)
+    return finish
+
+
+def run_bounded(work: Callable[[], bytes], *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
+                memory: int | None = DEFAULT_MEMORY, what: str = "query") -> bytes:
+    """Run ``work()`` in a child process; return its bytes, or raise a clear error on timeout or size limits.
+
+    Errors raised inside the child that are :class:`GfmdkgError` (or ``SyntaxError``/``ValueError``) are re-raised
+    in the parent with their message.
+    """
+    return start_bounded(work, timeout=timeout, max_bytes=max_bytes, memory=memory, what=what)()
 
 
 _REQUEST = struct.Struct("!QQ")  # max_bytes, request length

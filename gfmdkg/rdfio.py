@@ -191,4 +191,4 @@ def find_line(path: Path | str, iri: str, prefixes: dict[str, str]) -> int | Non
     if m is None:
         pattern = re.compile("(" + "|".join(re.escape(f) for f in forms) + r")(?=[\s;,.])")
         m = pattern.search(text)
-    return text.count("\n", 0, m.start()) + 1 if m else None
+    return text.count("\n", 0, m.start(1)) + 1 if m else None

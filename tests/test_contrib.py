@@ -74,11 +74,11 @@ def test_turtle_contribution_problems_name_node_line_and_suggestion(project):
     result = check(project, [FIX / "practice-mistakes.ttl"])
     got = sorted((p.line, p.field or "", p.check, p.message) for p in result.units[0].problems)
     assert got == [
-        (8, "gfmd:partner", "vocabulary", "orgid:iomm is not a known organisation"),
-        (8, "gfmd:thematicArea", "vocabulary", "ta:diaspora is not a known thematic area"),
-        (8, "prov:wasDerivedFrom", "source", "practice:ghana-nurse-tutors has no source (prov:wasDerivedFrom)"),
-        (16, "", "clash", "practice:mida-ghana-health already exists in the graph (data/practices-annex-1.ttl)"),
-        (16, "prov:wasDerivedFrom", "source", "practice:mida-ghana-health has no source (prov:wasDerivedFrom)")]
+        (9, "gfmd:partner", "vocabulary", "orgid:iomm is not a known organisation"),
+        (9, "gfmd:thematicArea", "vocabulary", "ta:diaspora is not a known thematic area"),
+        (9, "prov:wasDerivedFrom", "source", "practice:ghana-nurse-tutors has no source (prov:wasDerivedFrom)"),
+        (17, "", "clash", "practice:mida-ghana-health already exists in the graph (data/practices-annex-1.ttl)"),
+        (17, "prov:wasDerivedFrom", "source", "practice:mida-ghana-health has no source (prov:wasDerivedFrom)")]
     partner = next(p for p in result.units[0].problems if p.field == "gfmd:partner")
     assert partner.suggestions == ["International Organization for Migration (orgid:iom)"]
 

@@ -46,3 +46,14 @@ def test_one_named_graph_per_file(project):
     iris = [project.graph_iri(p) for p in project.graph_files()]
     assert len(iris) == len(set(iris))
     assert "https://w3id.org/gfmdkg/graph/data/findings" in iris
+
+
+def test_find_line_names_the_subject_line_not_the_blank_line_above(tmp_path):
+    from gfmdkg.rdfio import find_line
+    path = tmp_path / "a.ttl"
+    path.write_text("@prefix ex: <https://example.org/> .\n\n\nex:a ex:p 1 .\n\n  <https://example.org/b> ex:p 2 .\n"
+                    "ex:c ex:q ex:d .\n", encoding="utf-8")
+    assert find_line(path, "https://example.org/a", {}) == 4
+    assert find_line(path, "https://example.org/b", {}) == 6
+    assert find_line(path, "https://example.org/d", {}) == 7  # only as an object: the fallback finds that line
+    assert find_line(path, "https://example.org/zzz", {}) is None

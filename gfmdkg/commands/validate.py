@@ -14,8 +14,11 @@ from gfmdkg.cli import get_project
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
               show_default=True, help="text for people, json for tools, turtle for the SHACL validation report.")
 @click.option("--no-qc", is_flag=True, help="Skip the QC queries (queries/qc/*-violation.rq).")
+@click.option("--shacl-engine", type=click.Choice(["native", "pyshacl"]), default="native", show_default=True,
+              help="native: fast, same results as pySHACL (falls back to pySHACL, saying so, for a shape feature it "
+              "does not implement); pyshacl: the reference implementation.")
 @click.pass_context
-def command(ctx, files, fmt, no_qc):
+def command(ctx, files, fmt, no_qc, shacl_engine):
     """Validate the graph against ontology/shapes.ttl and the QC checks.
 
     With FILES, validates them together with the graph (a contribution in context). The report is grouped by
@@ -29,13 +32,14 @@ def command(ctx, files, fmt, no_qc):
       gfmdkg validate
       gfmdkg validate my-practice.ttl
       gfmdkg validate -f json > report.json
+      gfmdkg validate --shacl-engine pyshacl
     """
     from pathlib import Path
 
     from gfmdkg.validation import validate
 
     project = get_project(ctx)
-    report = validate(project, extra_files=[Path(f) for f in files], qc=not no_qc)
+    report = validate(project, extra_files=[Path(f) for f in files], qc=not no_qc, shacl_engine=shacl_engine)
     if fmt == "json":
         click.echo(report.to_json(), nl=False)
     elif fmt == "turtle":

@@ -5,8 +5,9 @@ references (their types, schemes, labels: one hop), the statements of what those
 ``sh:node``/``sh:class`` on a referenced node's values), the ``rdfs:subClassOf`` chains of every type met, and the
 existing statements that point at a contributed node (orphan/uncited checks). A contributed IRI the graph already
 has (a clash) brings its existing statements along. That small graph, taken from the on-disk index by
-subject/object look-ups, is validated with pySHACL and the QC queries, and only results about the contributed
-nodes are kept: the same results as validating the whole graph, at a cost independent of its size.
+subject/object look-ups, is validated with the native SHACL engine (or pySHACL) and the QC queries, and only
+results about the contributed nodes are kept: the same results as validating the whole graph, at a cost
+independent of its size.
 """
 
 from __future__ import annotations
@@ -59,17 +60,16 @@ def neighbourhood(store: ox.Store, quads: list[ox.Quad], hops: int = 2) -> list[
 
 
 def validate_neighbourhood(project: Project, store: ox.Store, extra_quads: list[ox.Quad], *,
-                           qc: bool = True) -> Report:
+                           qc: bool = True, shacl_engine: str = "native") -> Report:
     """Shapes and QC checks of ``extra_quads``' subjects (a contribution), with their neighbourhood from ``store``
     (the project's index); only results about those subjects are reported."""
     from gfmdkg.store.oxigraph_engine import OxigraphEngine
-    from gfmdkg.store.rdflib_engine import rdflib_graph
-    from gfmdkg.validation.run import locate, qc_results, shacl_results, shapes_graph
+    from gfmdkg.validation.run import locate, qc_results, shacl_on_store
 
     own = {q.subject.value for q in extra_quads if isinstance(q.subject, ox.NamedNode)}
-    quads = neighbourhood(store, extra_quads) + list(extra_quads)
-    results, turtle = shacl_results(rdflib_graph(quads), shapes_graph(project))
+    engine = OxigraphEngine.in_memory(neighbourhood(store, extra_quads) + list(extra_quads))
+    results, turtle = shacl_on_store(project, engine.store, engine=shacl_engine)
     if qc:
-        results += qc_results(project, OxigraphEngine.in_memory(quads))
+        results += qc_results(project, engine)
     kept: list[ValidationResult] = [r for r in results if r.focus in own]
-    return Report(results=locate(kept, quads, project), shacl_turtle=turtle, checked_nodes=len(own))
+    return Report(results=locate(kept, engine.store, project), shacl_turtle=turtle, checked_nodes=len(own))
