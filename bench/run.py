@@ -276,7 +276,24 @@ def pyshacl_validate(project) -> dict:
     violations = {str(report.value(r, sh.focusNode)) for r in results
                   if report.value(r, sh.resultSeverity) == sh.Violation}
     return {"parse": t1 - t0, "validate": t2 - t1, "total": t2 - t0, "results": len(results),
-            "violating_nodes": sorted(violations)}
+            "violating_nodes": sorted(violations), "same as native": same_as_native(project, report, shapes)}
+
+
+def same_as_native(project, report, shapes) -> str:
+    """Whether gfmdkg's native SHACL engine gives the same multiset of results as pySHACL's ``report`` (focus node,
+    path, value, source shape, constraint component, severity, message)."""
+    from collections import Counter
+
+    from gfmdkg.store.loading import load_into
+    from gfmdkg.validation.run import report_results, shacl_on_store
+    store = ox.Store()
+    load_into(store, project)
+    native = Counter(r.full_key() for r in shacl_on_store(project, store)[0])
+    reference = Counter(r.full_key() for r in report_results(report, shapes))
+    if native == reference:
+        return f"yes ({sum(native.values())} results)"
+    return (f"NO: {sum((reference - native).values())} only in pySHACL, {sum((native - reference).values())} only "
+            f"in native (of {sum(reference.values())})")
 
 
 def rdflib_export(project, syntaxes: list[str]) -> dict:

@@ -28,10 +28,6 @@ from tests.test_check_neighbourhood import CASES, _quads
 EDGE = Path(__file__).parent / "fixtures" / "native-edge-cases.ttl"
 
 
-def key(r) -> tuple:
-    return (r.focus, r.path, r.value, r.source_shape, r.constraint, r.severity, r.message)
-
-
 def both(project: Project, extra: list[ox.Quad]) -> tuple[Counter, Counter]:
     """Results of the native engine and of pySHACL on the project's graph plus ``extra``."""
     store = ox.Store()
@@ -39,7 +35,7 @@ def both(project: Project, extra: list[ox.Quad]) -> tuple[Counter, Counter]:
     store.bulk_extend(extra)
     native, _ = shacl_on_store(project, store)
     reference, _ = shacl_results(rdflib_graph(iter(store)), shapes_graph(project))
-    return Counter(map(key, native)), Counter(map(key, reference))
+    return Counter(r.full_key() for r in native), Counter(r.full_key() for r in reference)
 
 
 def test_shipped_graph_with_every_fixture_and_edge_cases(project):

@@ -30,6 +30,10 @@ class ValidationResult:
         """What identifies a result when comparing reports of two validators."""
         return (self.focus, self.path or "", self.source_shape or "", self.severity)
 
+    def full_key(self) -> tuple:
+        """Everything a SHACL result says, for comparing two engines' reports exactly."""
+        return (self.focus, self.path, self.value, self.source_shape, self.constraint, self.severity, self.message)
+
 
 @dataclass
 class Report:

@@ -46,11 +46,18 @@ def shacl_results(data, shapes, focus_nodes: list[str] | None = None) -> tuple[l
     import pyshacl
     import rdflib
 
-    sh = rdflib.Namespace(SH)
     _conforms, report_graph, _text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=True, meta_shacl=False,
         advanced=False, do_owl_imports=False,
         focus_nodes=[rdflib.URIRef(f) for f in focus_nodes] if focus_nodes else None)
+    return report_results(report_graph, shapes), report_graph.serialize(format="turtle")
+
+
+def report_results(report_graph, shapes) -> list[ValidationResult]:
+    """The results of a pySHACL validation report (rdflib graph), each named by the shape it belongs to."""
+    import rdflib
+
+    sh = rdflib.Namespace(SH)
     results = []
     for res in report_graph.subjects(rdflib.RDF.type, sh.ValidationResult):
         def one(p, res=res):
@@ -66,7 +73,7 @@ def shacl_results(data, shapes, focus_nodes: list[str] | None = None) -> tuple[l
             value=str(value) if value is not None else None,
             source_shape=str(named) if isinstance(named, rdflib.URIRef) else None,
             constraint=str(one(sh.sourceConstraintComponent) or "").rsplit("#", 1)[-1] or None))
-    return results, report_graph.serialize(format="turtle")
+    return results
 
 
 def qc_results(project: Project, engine) -> list[ValidationResult]:
