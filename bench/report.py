@@ -106,12 +106,13 @@ def targets(results: dict) -> list[list[str]]:
         ld = big["load"]
         r_mem = ratio(ld.get("gfmdkg index"), ld.get("pyoxigraph in memory"))
         r_disk = ratio(ld.get("gfmdkg index"), ld.get("pyoxigraph on disk"))
-        rows.append(["100k: load from Turtle <= 1.3x pyoxigraph's bulk load",
-                     f"index build {fmt_s(ld.get('gfmdkg index'))} = {fmt_r(r_mem)} of in-memory bulk load "
-                     f"({fmt_s(ld.get('pyoxigraph in memory'))}), {fmt_r(r_disk)} of on-disk bulk load "
-                     f"({fmt_s(ld.get('pyoxigraph on disk'))}); gfmdkg in memory {fmt_s(ld.get('gfmdkg in memory'))}"
-                     f" = {fmt_r(ratio(ld.get('gfmdkg in memory'), ld.get('pyoxigraph in memory')))}",
-                     verdict(r_mem is not None and r_mem <= 1.3)])
+        r_own = ratio(ld.get("gfmdkg in memory"), ld.get("pyoxigraph in memory"))
+        rows.append(["100k: load from Turtle <= 1.3x pyoxigraph's bulk load (like for like: in memory, on disk)",
+                     f"gfmdkg in memory {fmt_s(ld.get('gfmdkg in memory'))} = {fmt_r(r_own)} of pyoxigraph's "
+                     f"in-memory bulk load ({fmt_s(ld.get('pyoxigraph in memory'))}); on-disk index build "
+                     f"{fmt_s(ld.get('gfmdkg index'))} = {fmt_r(r_disk)} of pyoxigraph's on-disk bulk load "
+                     f"({fmt_s(ld.get('pyoxigraph on disk'))}) and {fmt_r(r_mem)} of the in-memory one",
+                     verdict(None not in (r_own, r_disk) and max(r_own, r_disk) <= 1.3)])
         for engine, label in (("queries_memory", "in-memory engine"), ("queries_index", "on-disk index")):
             times = [q_time(e) for e in big.get(engine, {}).get("queries", {}).values()]
             ok = times and all(isinstance(t, float) for t in times)
@@ -119,8 +120,12 @@ def targets(results: dict) -> list[list[str]]:
                          f"slowest {fmt_s(max(times)) if ok else 'did not finish'}", verdict(bool(ok) and
                                                                                               max(times) <= 3)])
         nt = big.get("export", {}).get("nt", {}).get("gfmdkg")
-        rows.append(["100k: export to N-Triples <= 10 s", f"{fmt_s(nt)} (`gfmdkg export -f nt`, process)",
-                     verdict(isinstance(nt, float) and nt <= 10)])
+        first = big.get("export", {}).get("nt, empty cache", {}).get("gfmdkg")
+        rows.append(["100k: export to N-Triples <= 10 s", f"{fmt_s(nt)} (`gfmdkg export -f nt`, process, per-file "
+                     f"export cache filled)" + (f"; {fmt_s(first)} with an empty cache (first export after every "
+                                                "file changed)" if first else ""),
+                     verdict(isinstance(nt, float) and nt <= 10) + ("" if first is None or first <= 10 else
+                                                                   " (warm); not met with an empty cache")])
         peak = gfmdkg_peak(big)
         rows.append(["100k: peak memory <= 2 GB", f"{peak:.0f} MB (largest gfmdkg phase)", verdict(peak <= 2048)])
         if "check" in big:
