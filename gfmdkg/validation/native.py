@@ -274,19 +274,18 @@ class Evaluator:
                         found[id(p)] += [Result(f, p, name, arg, v) for f, v in self._check(name, arg, pairs[k])]
         counts = [(p, name, arg) for p in props for name, arg in p.constraints
                   if _batched(name, arg) and name not in VALUE_LEVEL]
-        absent = [(i, p.path, arg if name == "hasValue" else "UNDEF") for i, (p, name, arg) in enumerate(counts)
-                  if name != "maxCount"]
-        if absent:
-            rows = f"VALUES (?k ?p ?x) {{ {' '.join(f'({i} {path} {x})' for i, path, x in absent)} }}"
-            for r in self.select(f"SELECT DISTINCT ?k ?f WHERE {{ {focus('?f')} {rows} "
-                                 f"FILTER NOT EXISTS {{ ?f ?p ?x }} }}"):
-                p, name, arg = counts[int(r[0].value)]
-                found[id(p)].append(Result(r[1], p, name, arg))
-        most = [(i, p.path, arg) for i, (p, name, arg) in enumerate(counts) if name == "maxCount"]
-        if most:
-            rows = f"VALUES (?k ?p ?m) {{ {' '.join(f'({i} {path} {m})' for i, path, m in most)} }}"
-            for r in self.select(f"SELECT ?k ?f WHERE {{ {focus('?f')} {rows} ?f ?p ?v }} "
-                                 f"GROUP BY ?k ?f ?m HAVING (COUNT(DISTINCT ?v) > ?m)"):
+        # (index, path, value) rows per query: absent values (minCount 1 / hasValue), then too many (maxCount)
+        queries = (
+            ([(i, p.path, arg if name == "hasValue" else "UNDEF") for i, (p, name, arg) in enumerate(counts)
+              if name != "maxCount"], "?x", "SELECT DISTINCT ?k ?f WHERE {{ {focus} {rows} "
+                                            "FILTER NOT EXISTS {{ ?f ?p ?x }} }}"),
+            ([(i, p.path, arg) for i, (p, name, arg) in enumerate(counts) if name == "maxCount"], "?m",
+             "SELECT ?k ?f WHERE {{ {focus} {rows} ?f ?p ?v }} GROUP BY ?k ?f ?m HAVING (COUNT(DISTINCT ?v) > ?m)"))
+        for items, var, template in queries:
+            if not items:
+                continue
+            rows = f"VALUES (?k ?p {var}) {{ {' '.join(f'({i} {path} {x})' for i, path, x in items)} }}"
+            for r in self.select(template.format(focus=focus("?f"), rows=rows)):
                 p, name, arg = counts[int(r[0].value)]
                 found[id(p)].append(Result(r[1], p, name, arg))
         for p in props:
