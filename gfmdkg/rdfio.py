@@ -174,18 +174,27 @@ def parse_file(path: Path | str, *, fmt: str | None = None, graph: str | None = 
                        base_iri=base_iri, local_contexts=local_contexts)
 
 
+_PREFIX_DECLARATION = re.compile(r"(?im)^\s*@?prefix\s+([A-Za-z][\w.-]*|):\s*<([^>]*)>")
+
+
+def declared_prefixes(text: str) -> dict[str, str]:
+    """The prefixes a Turtle text declares (@prefix or PREFIX)."""
+    return dict(_PREFIX_DECLARATION.findall(text))
+
+
+def subject_forms(iri: str, prefixes: dict[str, str]) -> list[str]:
+    """How ``iri`` may be written in Turtle: in full, or as a prefixed name with any of ``prefixes``."""
+    return [f"<{iri}>"] + [prefix + ":" + iri[len(ns):].replace("#", "\\#")
+                           for prefix, ns in prefixes.items() if iri.startswith(ns)]
+
+
 def find_line(path: Path | str, iri: str, prefixes: dict[str, str]) -> int | None:
     """The first line of a Turtle file that states ``iri`` as a subject (full or prefixed form), if found."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    forms = [f"<{iri}>"]
-    declared = dict(re.findall(r"(?im)^\s*@?prefix\s+([A-Za-z][\w.-]*|):\s*<([^>]*)>", text))
-    for prefix, ns in {**prefixes, **declared}.items():
-        if iri.startswith(ns):
-            local = iri[len(ns):].replace("#", "\\#")
-            forms.append(f"{prefix}:{local}")
+    forms = subject_forms(iri, {**prefixes, **declared_prefixes(text)})
     pattern = re.compile(r"^\s*(" + "|".join(re.escape(f) for f in forms) + r")(?=[\s;,.])", re.MULTILINE)
     m = pattern.search(text)
     if m is None:

@@ -3,14 +3,13 @@ and the QC queries, and locating the results in the files."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from gfmdkg.namespaces import PREFIXES
 from gfmdkg.project import Project
-from gfmdkg.rdfio import find_line, parse_file
+from gfmdkg.rdfio import declared_prefixes, find_line, parse_file, subject_forms
 from gfmdkg.store.loading import load_into
 from gfmdkg.store.rdflib_engine import rdflib_graph
 from gfmdkg.validation.report import VIOLATION, Report, ValidationResult
@@ -125,7 +124,7 @@ def locate(results: list[ValidationResult], store: ox.Store, project: Project,
         return cache[iri]
 
     out = []
-    lines: dict[Path, dict[str, int]] = {}
+    lines: dict[Path, tuple[dict[str, int], dict[str, str]]] = {}
     for r in results:
         graph, label = about(r.focus)
         base = r.focus.split("#", 1)[0]
@@ -143,30 +142,26 @@ def locate(results: list[ValidationResult], store: ox.Store, project: Project,
     return out
 
 
-def _subject_lines(path: Path) -> dict[str, int]:
-    """The first line each subject written at the start of a line of a Turtle file is on (one pass)."""
+def _subject_lines(path: Path) -> tuple[dict[str, int], dict[str, str]]:
+    """The first line each subject written at the start of a line of a Turtle file is on (one pass), and the
+    prefixes the file declares."""
     first: dict[str, int] = {}
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return first
-    _DECLARED[path] = dict(re.findall(r"(?im)^\s*@?prefix\s+([A-Za-z][\w.-]*|):\s*<([^>]*)>", text))
+        return first, {}
     for n, line in enumerate(text.split("\n"), 1):
         if line and not line[0].isspace() and line[0] != "#":
             token = line.split(None, 1)[0]
             first.setdefault(token, n)
             first.setdefault(token.split(";")[0].split(",")[0].rstrip("."), n)
-    return first
+    return first, declared_prefixes(text)
 
 
-_DECLARED: dict[Path, dict[str, str]] = {}
-
-
-def _line_of(path: Path, first: dict[str, int], iri: str) -> int | None:
+def _line_of(path: Path, subjects: tuple[dict[str, int], dict[str, str]], iri: str) -> int | None:
     """The line stating ``iri`` as a subject, like :func:`gfmdkg.rdfio.find_line` (which it falls back to)."""
-    forms = [f"<{iri}>"] + [f"{prefix}:{iri[len(ns):].replace('#', chr(92) + '#')}"
-                            for prefix, ns in {**PREFIXES, **_DECLARED.get(path, {})}.items() if iri.startswith(ns)]
-    found = [first[f] for f in forms if f in first]
+    first, declared = subjects
+    found = [first[f] for f in subject_forms(iri, {**PREFIXES, **declared}) if f in first]
     return min(found) if found else find_line(path, iri, PREFIXES)
 
 
