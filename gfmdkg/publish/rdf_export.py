@@ -232,12 +232,9 @@ def publish(lines: dict[str, list[bytes]], stats: list[ox.Quad], *, union: list[
     return Published({**lines, **added}, union)
 
 
-def export_quads(quads: Iterable[ox.Quad], *, store: ox.Store | None = None,
-                 sparql_endpoint: str | None = None) -> Sequence[ox.Quad]:
+def export_quads(quads: Iterable[ox.Quad], *, sparql_endpoint: str | None = None) -> Sequence[ox.Quad]:
     """What is published: the graph files' quads plus the computed dataset statistics, blank nodes stabilised.
-    ``store`` is accepted for callers that hold one; ``quads`` are read either way (reading a store's own dump
-    is no faster: decoding the on-disk index dominates). For a project's files, :func:`gfmdkg.publish.canonical.
-    export_project` is much faster."""
+    For a project's files, :func:`gfmdkg.publish.canonical.export_project` is much faster (no index to decode)."""
     from gfmdkg.publish.dataset import describe_lines
 
     lines = lines_by_graph(quads)
