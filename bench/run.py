@@ -280,20 +280,20 @@ def pyshacl_validate(project) -> dict:
 
 
 def same_as_native(project, report, shapes) -> str:
-    """Whether gfmdkg's native SHACL engine gives the same multiset of results as pySHACL's ``report`` (focus node,
-    path, value, source shape, constraint component, severity, message)."""
+    """Whether gfmdkg's default SHACL engine (the ``shacl`` library) gives the same multiset of top-level results as
+    pySHACL's ``report`` (focus node, path, value, source shape, constraint component, severity, message)."""
     from collections import Counter
 
     from gfmdkg.store.loading import load_into
     from gfmdkg.validation.run import report_results, shacl_on_store
     store = ox.Store()
     load_into(store, project)
-    native = Counter(r.full_key() for r in shacl_on_store(project, store)[0])
+    library = Counter(r.full_key() for r in shacl_on_store(project, store)[0])
     reference = Counter(r.full_key() for r in report_results(report, shapes))
-    if native == reference:
-        return f"yes ({sum(native.values())} results)"
-    return (f"NO: {sum((reference - native).values())} only in pySHACL, {sum((native - reference).values())} only "
-            f"in native (of {sum(reference.values())})")
+    if library == reference:
+        return f"yes ({sum(library.values())} results)"
+    return (f"NO: {sum((reference - library).values())} only in pySHACL, {sum((library - reference).values())} "
+            f"only in the library (of {sum(reference.values())})")
 
 
 def rdflib_export(project, syntaxes: list[str]) -> dict:

@@ -14,9 +14,9 @@ from gfmdkg.cli import get_project
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
               show_default=True, help="text for people, json for tools, turtle for the SHACL validation report.")
 @click.option("--no-qc", is_flag=True, help="Skip the QC queries (queries/qc/*-violation.rq).")
-@click.option("--shacl-engine", type=click.Choice(["native", "pyshacl"]), default="native", show_default=True,
-              help="native: fast, same results as pySHACL (falls back to pySHACL, saying so, for a shape feature it "
-              "does not implement); pyshacl: the reference implementation.")
+@click.option("--shacl-engine", type=click.Choice(["shacl", "pyshacl"]), default="shacl", show_default=True,
+              help="shacl: the Rust library, fast, same results as pySHACL (falls back to pySHACL, saying so, for "
+              "a shape feature outside its reach); pyshacl: the reference implementation.")
 @click.pass_context
 def command(ctx, files, fmt, no_qc, shacl_engine):
     """Validate the graph against ontology/shapes.ttl and the QC checks.

@@ -22,8 +22,8 @@ from gfmdkg.store.loading import project_quads
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM graphs (SECURITY-NOTES)
 
 
-def ox_to_rdflib(node: object):
-    """A pyoxigraph term as an rdflib term."""
+def ox_to_rdflib(node: object, *, normalize: bool | None = None):
+    """A pyoxigraph term as an rdflib term (literals in rdflib's canonical form unless ``normalize`` is False)."""
     if isinstance(node, ox.NamedNode):
         return URIRef(node.value)
     if isinstance(node, ox.BlankNode):
@@ -32,15 +32,16 @@ def ox_to_rdflib(node: object):
         if node.language:
             return Literal(node.value, lang=node.language)
         dt = node.datatype.value
-        return Literal(node.value, datatype=None if dt == XSD_STRING else URIRef(dt))
+        return Literal(node.value, datatype=None if dt == XSD_STRING else URIRef(dt), normalize=normalize)
     raise TypeError(node)
 
 
 def rdflib_graph(quads) -> rdflib.Graph:
-    """The triples of pyoxigraph ``quads`` as one rdflib Graph (named graphs merged), e.g. for pySHACL."""
+    """The triples of pyoxigraph ``quads`` as one rdflib Graph (named graphs merged), e.g. for pySHACL; literals keep
+    their lexical form (``"1e3"^^xsd:double`` stays so, as in the data and in every other engine)."""
     g = rdflib.Graph()
     for q in quads:
-        g.add((ox_to_rdflib(q.subject), ox_to_rdflib(q.predicate), ox_to_rdflib(q.object)))
+        g.add((ox_to_rdflib(q.subject), ox_to_rdflib(q.predicate), ox_to_rdflib(q.object, normalize=False)))
     return g
 
 

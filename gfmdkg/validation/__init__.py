@@ -1,4 +1,4 @@
-"""Validation of the graph: the SHACL shapes (native engine, or pySHACL) and the QC queries, in one located report."""
+"""Validation of the graph: SHACL shapes (the `shacl` library, or pySHACL) and QC queries, in one located report."""
 
 from gfmdkg.validation.report import Report, ValidationResult
 from gfmdkg.validation.run import validate

@@ -5,7 +5,7 @@ references (their types, schemes, labels: one hop), the statements of what those
 ``sh:node``/``sh:class`` on a referenced node's values), the ``rdfs:subClassOf`` chains of every type met, and the
 existing statements that point at a contributed node (orphan/uncited checks). A contributed IRI the graph already
 has (a clash) brings its existing statements along. That small graph, taken from the on-disk index by
-subject/object look-ups, is validated with the native SHACL engine (or pySHACL) and the QC queries, and only
+subject/object look-ups, is validated with the SHACL library (or pySHACL) and the QC queries, and only
 results about the contributed nodes are kept: the same results as validating the whole graph, at a cost
 independent of its size.
 """
@@ -60,7 +60,7 @@ def neighbourhood(store: ox.Store, quads: list[ox.Quad], hops: int = 2) -> list[
 
 
 def validate_neighbourhood(project: Project, store: ox.Store, extra_quads: list[ox.Quad], *,
-                           qc: bool = True, shacl_engine: str = "native") -> Report:
+                           qc: bool = True, shacl_engine: str = "shacl") -> Report:
     """Shapes and QC checks of ``extra_quads``' subjects (a contribution), with their neighbourhood from ``store``
     (the project's index); only results about those subjects are reported."""
     from gfmdkg.store.oxigraph_engine import OxigraphEngine

@@ -1,4 +1,4 @@
-"""Running the SHACL shapes (the native engine, or pySHACL with our own shapes graph, never the data as shapes)
+"""Running the SHACL shapes (the ``shacl`` library, or pySHACL with our own shapes graph, never the data as shapes)
 and the QC queries, and locating the results in the files."""
 
 from __future__ import annotations
@@ -39,26 +39,28 @@ def _parent_shape(shapes, node):
     return node
 
 
-def shacl_results(data, shapes, focus_nodes: list[str] | None = None) -> tuple[list[ValidationResult], str]:
-    """Validate ``data`` (rdflib Graph) against ``shapes`` (only ``focus_nodes`` when given); results plus the
-    SHACL report as Turtle."""
+def shacl_results(data, shapes, *, top_level: bool = True) -> tuple[list[ValidationResult], str]:
+    """Validate ``data`` (rdflib Graph) against ``shapes`` with pySHACL; the report's results (only the top-level
+    ``sh:result`` ones, without the nested ``sh:detail`` results, unless ``top_level`` is false) plus the report
+    as Turtle."""
     import pyshacl
-    import rdflib
 
     _conforms, report_graph, _text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=True, meta_shacl=False,
-        advanced=False, do_owl_imports=False,
-        focus_nodes=[rdflib.URIRef(f) for f in focus_nodes] if focus_nodes else None)
-    return report_results(report_graph, shapes), report_graph.serialize(format="turtle")
+        advanced=False, do_owl_imports=False)
+    return report_results(report_graph, shapes, top_level=top_level), report_graph.serialize(format="turtle")
 
 
-def report_results(report_graph, shapes) -> list[ValidationResult]:
-    """The results of a pySHACL validation report (rdflib graph), each named by the shape it belongs to."""
+def report_results(report_graph, shapes, *, top_level: bool = True) -> list[ValidationResult]:
+    """The results of a pySHACL validation report (rdflib graph), each named by the shape it belongs to: the
+    report's ``sh:result`` ones, or with ``top_level`` false every ``sh:ValidationResult`` (nested details too)."""
     import rdflib
 
     sh = rdflib.Namespace(SH)
     results = []
-    for res in report_graph.subjects(rdflib.RDF.type, sh.ValidationResult):
+    nodes = (report_graph.objects(None, sh.result) if top_level
+             else report_graph.subjects(rdflib.RDF.type, sh.ValidationResult))
+    for res in nodes:
         def one(p, res=res):
             return report_graph.value(res, p)
         focus, path, value = one(sh.focusNode), one(sh.resultPath), one(sh.value)
@@ -165,23 +167,26 @@ def _line_of(path: Path, subjects: tuple[dict[str, int], dict[str, str]], iri: s
     return min(found) if found else find_line(path, iri, PREFIXES)
 
 
-def shacl_on_store(project: Project, store: ox.Store, *, engine: str = "native",
-                   focus_nodes: list[str] | None = None) -> tuple[list[ValidationResult], str]:
-    """SHACL results on ``store`` (union of its graphs): the native engine, or pySHACL when asked for or when the
-    shapes use a feature the native engine does not implement (said on stderr)."""
-    if engine == "native":
-        from gfmdkg.validation.native import Evaluator
-        from gfmdkg.validation.native_report import flatten, report_turtle
-        from gfmdkg.validation.shapes_model import Unsupported, load
-        try:
-            evaluator = Evaluator(store, load(parse_file(project.shapes_file)))
-            found = evaluator.run([ox.NamedNode(f) for f in focus_nodes] if focus_nodes else None)
-            return flatten(found), report_turtle(found)
-        except Unsupported as exc:
-            import sys
-            print(f"gfmdkg: the native SHACL engine does not support {exc} (in {project.relative(project.shapes_file)}"
-                  "): validating with pySHACL instead", file=sys.stderr)
-    return shacl_results(rdflib_graph(iter(store)), shapes_graph(project), focus_nodes)
+#: SHACL runs over the whole graph in a child process: its deadline, and its memory beyond the parent's
+SHACL_TIMEOUT = 600.0
+SHACL_MEMORY = 6 * 1024 ** 3
+
+
+def shacl_on_store(project: Project, store: ox.Store, *, engine: str = "shacl") -> tuple[list[ValidationResult], str]:
+    """SHACL results on ``store`` (union of its graphs) and the report as Turtle: the ``shacl`` library (default),
+    or pySHACL when asked for or when the shapes use a feature for which the library's report would differ from
+    pySHACL's (said on stderr)."""
+    if engine == "shacl":
+        from gfmdkg.bounded import address_space
+        from gfmdkg.validation.library import lacks, validate_bounded
+        missing = lacks(parse_file(project.shapes_file))
+        if missing is None:
+            return validate_bounded(store, project.shapes_file.read_text(encoding="utf-8"), timeout=SHACL_TIMEOUT,
+                                    memory=address_space() + SHACL_MEMORY)
+        import sys
+        print(f"gfmdkg: the shapes use {missing} (in {project.relative(project.shapes_file)}): validating with "
+              "pySHACL, the reference engine", file=sys.stderr)
+    return shacl_results(rdflib_graph(iter(store)), shapes_graph(project))
 
 
 def count_subjects(store: ox.Store) -> int:
@@ -192,15 +197,13 @@ def count_subjects(store: ox.Store) -> int:
 
 
 def validate(project: Project, extra_files: list[Path] | None = None,
-             extra_quads: list[ox.Quad] | None = None, *, qc: bool = True,
-             focus_nodes: list[str] | None = None, shacl_engine: str = "native") -> Report:
+             extra_quads: list[ox.Quad] | None = None, *, qc: bool = True, shacl_engine: str = "shacl") -> Report:
     """Validate the project's graph, plus ``extra_files`` / ``extra_quads`` (a contribution) together with it.
 
-    The graph (with extra files or quads) is loaded into an in-memory store; the QC queries run in a child process
-    beside the SHACL shapes. ``focus_nodes`` restricts the SHACL run to those nodes (a contribution's own nodes),
-    the rest of the graph serving as context. ``shacl_engine`` is ``native`` (default) or ``pyshacl`` (the
-    reference). Parse errors raise :class:`gfmdkg.errors.ParseError` (exit 2); SHACL and QC problems are in the
-    report.
+    The graph (with extra files or quads) is loaded into an in-memory store; the QC queries and the SHACL shapes
+    run in two bounded child processes side by side. ``shacl_engine`` is ``shacl`` (the library, default) or
+    ``pyshacl`` (the reference). Parse errors raise :class:`gfmdkg.errors.ParseError` (exit 2); SHACL and QC
+    problems are in the report.
     """
     from gfmdkg.store.oxigraph_engine import OxigraphEngine
 
@@ -215,7 +218,7 @@ def validate(project: Project, extra_files: list[Path] | None = None,
     store.bulk_extend(extra)
     engine = OxigraphEngine(store)
     qc_done = _start_qc(project, engine) if qc else None
-    results, turtle = shacl_on_store(project, store, engine=shacl_engine, focus_nodes=focus_nodes)
+    results, turtle = shacl_on_store(project, store, engine=shacl_engine)
     if qc_done is not None:
         results += qc_done()
     return Report(results=locate(results, store, project, extra_files), shacl_turtle=turtle,
