@@ -60,7 +60,7 @@ def fresh(project: Project) -> Project:
 
 
 def indexes(cache: Path) -> list[str]:
-    return sorted(p.name for p in cache.iterdir() if p.is_dir() and p.name != "stamps")
+    return sorted(p.name for p in cache.iterdir() if p.is_dir() and p.name not in ("stamps", "memo"))
 
 
 def test_built_once_then_reused(proj, builds):

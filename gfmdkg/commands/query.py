@@ -13,14 +13,17 @@ from gfmdkg.commands.options import endpoint_options, engine_option, params_opti
 @params_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table",
               show_default=True, help="Output format (json = SPARQL 1.1 Query Results JSON; graph answers are "
-              "written as Turtle, or JSON-LD with json).")
+              "written as Turtle, or JSON-LD with json). The table shows 1000 rows at a time.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="Answer at most this many rows.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Skip this many rows first (with --limit: one page of a long list).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to this file (atomically) instead of standard output.")
 @timeout_option
 @endpoint_options
 @engine_option
 @click.pass_context
-def command(ctx, name, params, fmt, output, timeout, endpoint, method, user, engine):
+def command(ctx, name, params, fmt, limit, offset, output, timeout, endpoint, method, user, engine):
     """Run the saved query NAME (see 'gfmdkg queries') or the query file NAME.rq.
 
     Parameters are bound as RDF terms, never pasted into the query text. Queries may not use SERVICE, LOAD,
@@ -30,24 +33,27 @@ def command(ctx, name, params, fmt, output, timeout, endpoint, method, user, eng
     Examples:
       gfmdkg query practices-by-recommendation
       gfmdkg query practices-by-recommendation -p rec=rec:bp-diaspora-participation -f csv
+      gfmdkg query practices-by-organisation --limit 50 --offset 100
       gfmdkg query my-question.rq -f json
       gfmdkg query practices-by-country -p country=GHA --endpoint http://127.0.0.1:7878/query
     """
     from gfmdkg.sparql.catalogue import resolve
-    from gfmdkg.sparql.formats import format_result
+    from gfmdkg.sparql.formats import engine_output, format_result
+    from gfmdkg.sparql.paging import paged
 
     project = get_project(ctx)
     saved = resolve(name, project.query_files())
     bindings = saved.bindings(parse_params(params))
+    text = paged(saved.text, limit, offset)
     if endpoint:
         from gfmdkg.sparql.remote import RemoteEndpoint
-        result = RemoteEndpoint(endpoint, method=method, user=user, timeout=timeout).query(saved.text, bindings)
+        result = RemoteEndpoint(endpoint, method=method, user=user, timeout=timeout).query(text, bindings)
+        data = format_result(result, fmt).encode("utf-8")
     else:
         from gfmdkg.store import open_engine
-        result = open_engine(project, engine=engine).query(saved.text, bindings, timeout=timeout)
-    text = format_result(result, fmt)
+        data = engine_output(open_engine(project, engine=engine), text, bindings, fmt, timeout=timeout)
     if output:
-        from gfmdkg.atomic import write_text_atomic
-        write_text_atomic(output, text)
+        from gfmdkg.atomic import write_bytes_atomic
+        write_bytes_atomic(output, data)
     else:
-        click.echo(text, nl=False)
+        click.get_binary_stream("stdout").write(data)

@@ -103,10 +103,30 @@ def to_term(raw: str, kind: str, name: str = "value") -> Term:
     raise GfmdkgError(f"parameter '{name}' has unknown type '{kind}'", hint=f"use one of {', '.join(PARAM_TYPES)}")
 
 
+def _header(path: Path, lines: list[str]) -> object:
+    """The YAML header of a saved query, parsed once: remembered by its text in the cache (PyYAML costs more to
+    import than a saved query takes to run)."""
+    from gfmdkg.store import memo
+
+    text = "\n".join(lines)
+    digest = memo.key("saved-query header, PyYAML safe_load", text)
+    cached = memo.get("headers", digest)
+    if isinstance(cached, dict) and cached.get("header") == text:
+        return cached["meta"]
+    import yaml
+    try:
+        meta = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise GfmdkgError(f"{path}: the '#+' header is not valid YAML: {exc}", hint="fix the header lines") from None
+    try:
+        memo.put("headers", digest, {"header": text, "meta": meta})
+    except (TypeError, ValueError):  # a value JSON cannot hold (a date): parse it again next time
+        pass
+    return meta
+
+
 def parse_saved_query(path: Path) -> SavedQuery:
     """Read one ``.rq`` file and its header."""
-    import yaml
-
     text = path.read_text(encoding="utf-8")
     header_lines = []
     for line in text.splitlines():
@@ -115,10 +135,7 @@ def parse_saved_query(path: Path) -> SavedQuery:
             header_lines.append(m.group(1))
         elif line.strip() and not line.startswith("#"):
             break
-    try:
-        meta = yaml.safe_load("\n".join(header_lines)) or {}
-    except yaml.YAMLError as exc:
-        raise GfmdkgError(f"{path}: the '#+' header is not valid YAML: {exc}", hint="fix the header lines") from None
+    meta = _header(path, header_lines)
     if not isinstance(meta, dict) or not meta.get("summary"):
         raise GfmdkgError(f"{path}: saved query without a '#+ summary:' header line",
                           hint="start the file with '#+ summary: what the query answers'")

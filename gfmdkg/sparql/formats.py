@@ -10,6 +10,30 @@ from gfmdkg.namespaces import shorten
 from gfmdkg.store.base import Result
 
 TABULAR = ("table", "csv", "tsv", "json", "md")
+#: rows the table format shows at once; longer answers are paged (--offset / --limit)
+TABLE_PAGE = 1000
+#: what a spreadsheet reads as a formula at the start of a cell
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A CSV cell that no spreadsheet runs as a formula: a leading ``'`` before = + - @ tab CR (the one shared rule
+    for every CSV gfmdkg writes)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def safe_csv(data: bytes) -> bytes:
+    """CSV written by an engine with :func:`spreadsheet_safe` applied to every cell; a pass over the text that
+    rewrites it only when some cell starts like a formula (rare in this graph), so the common case costs a scan."""
+    import re
+    if not re.search(rb'(?:^|[,\n])(?:[=+\-@\t]|"[=+\-@\t\r])', data):  # a CR in a cell is always quoted
+        return data
+    rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    for n, row in enumerate(rows):
+        w.writerow(row if n == 0 else [spreadsheet_safe(c) for c in row])
+    return buf.getvalue().encode("utf-8")
 
 
 def cell(term: dict | None, *, short: bool = True) -> str:
@@ -54,7 +78,7 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) ->
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(vars_)
         for r in rows:
-            w.writerow([cell(r.get(v), short=False) for v in vars_])
+            w.writerow([spreadsheet_safe(cell(r.get(v), short=False)) for v in vars_])
         return buf.getvalue()
     if fmt == "tsv":
         lines = ["\t".join("?" + v for v in vars_)]
@@ -75,8 +99,23 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) ->
     out = [sep, "| " + " | ".join(v.ljust(w) for v, w in zip(vars_, widths, strict=True)) + " |", sep]
     out += ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in clipped]
     out.append(sep)
-    out.append(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+    total = result.total if result.total is not None else len(rows)
+    out.append(f"{total} row{'s' if total != 1 else ''}" + (
+        f" (the first {len(rows)} shown: page with --limit/--offset, or -f csv for all)"
+        if total > len(rows) else ""))
     return "\n".join(out) + "\n"
+
+
+def engine_output(engine, sparql: str, bindings: dict | None, fmt: str, *, timeout: float) -> bytes:
+    """The answer of ``sparql`` on a local ``engine`` written in ``fmt``: SELECT answers as the engine serialises them
+    (CSV, TSV, JSON: nothing decoded here), the table one page of :data:`TABLE_PAGE` rows; the rest formatted here."""
+    if fmt in ("csv", "tsv", "json"):
+        data = engine.serialized(sparql, bindings, fmt=fmt, timeout=timeout)
+        if data is not None:
+            return safe_csv(data) if fmt == "csv" else data + b"\n" if fmt == "json" else data
+    if fmt == "table":
+        return format_result(engine.page(sparql, bindings, rows=TABLE_PAGE, timeout=timeout), fmt).encode("utf-8")
+    return format_result(engine.query(sparql, bindings, timeout=timeout), fmt).encode("utf-8")
 
 
 def format_graph(result: Result, fmt: str = "turtle") -> str:

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from gfmdkg.bounded import DEFAULT_TIMEOUT
-from gfmdkg.sparql.guard import check
+from gfmdkg.sparql.guard import query_form
 from gfmdkg.sparql.terms import Term, from_oxigraph
+from gfmdkg.sparql.verdicts import checked_text
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Result:
     rows: list[dict[str, Term]] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[tuple[Term, Term, Term]] = field(default_factory=list)
+    #: for a page of a SELECT answer: the number of rows of the whole answer
+    total: int | None = None
 
     @classmethod
     def from_json(cls, doc: dict) -> Result:
@@ -77,16 +80,35 @@ class Engine(ABC):
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad of the dataset (one named graph per source file)."""
 
+    def checked(self, sparql: str, bindings: dict[str, Term] | None = None) -> tuple[str, str]:
+        """The text to run for ``sparql`` with ``bindings`` (a ``VALUES`` block), as the guard accepted it, and its
+        form; :class:`~gfmdkg.errors.QueryRefused` for SERVICE, LOAD, updates and remote FROM."""
+        if bindings:  # as text, like every engine and endpoint (pyoxigraph's substitutions hide them from BOUND)
+            from gfmdkg.store.values import inject_values
+            sparql = inject_values(sparql, bindings)
+        text = checked_text(sparql, allowed_graphs=self.local_graphs)
+        return text, query_form(text)
+
     def query(self, sparql: str, bindings: dict[str, Term] | None = None, *, timeout: float = DEFAULT_TIMEOUT,
               max_bytes: int = 256 * 1024 * 1024) -> Result:
         """Run a read-only query over the union of all graphs, refusing SERVICE, LOAD, updates and remote FROM.
 
         Parameters are bound as a ``VALUES`` block first, and the guard checks the text that will run."""
-        if bindings:  # as text, like every engine and endpoint (pyoxigraph's substitutions hide them from BOUND)
-            from gfmdkg.store.values import inject_values
-            sparql = inject_values(sparql, bindings)
-        checked = check(sparql, allowed_graphs=self.local_graphs)
-        return self._run(checked.text, checked.form, timeout, max_bytes)
+        return self._run(*self.checked(sparql, bindings), timeout, max_bytes)
+
+    def serialized(self, sparql: str, bindings: dict[str, Term] | None = None, *, fmt: str,
+                   timeout: float = DEFAULT_TIMEOUT, max_bytes: int = 256 * 1024 * 1024) -> bytes | None:
+        """A SELECT answer as the engine itself writes it in ``fmt`` (``csv``, ``tsv``, ``json``: SPARQL 1.1 results
+        formats), or None where the engine cannot (then format :meth:`query`'s result)."""
+        return None
+
+    def page(self, sparql: str, bindings: dict[str, Term] | None = None, *, rows: int,
+             timeout: float = DEFAULT_TIMEOUT, max_bytes: int = 256 * 1024 * 1024) -> Result:
+        """The first ``rows`` rows of a SELECT answer, with ``total`` set to the number of rows of the whole answer."""
+        result = self.query(sparql, bindings, timeout=timeout, max_bytes=max_bytes)
+        result.total = len(result.rows)
+        result.rows = result.rows[:rows]
+        return result
 
     def __len__(self) -> int:
         return sum(1 for _ in self.quads())

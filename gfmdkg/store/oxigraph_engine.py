@@ -12,14 +12,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gfmdkg.bounded import Worker
+from gfmdkg.bounded import DEFAULT_TIMEOUT, Worker
 from gfmdkg.errors import GfmdkgError
 from gfmdkg.project import Project
+from gfmdkg.sparql.terms import Term
 from gfmdkg.store.base import Engine, Result
 from gfmdkg.store.loading import load_into
 from gfmdkg.store.stamps import cache_root
 
 KEEP_INDEXES = 4
+#: the SPARQL 1.1 results formats pyoxigraph writes in the worker
+RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
+                   "tsv": ox.QueryResultsFormat.TSV}
 
 
 def _is_index(name: str) -> bool:
@@ -55,12 +59,16 @@ class OxigraphEngine(Engine):
         self._worker = Worker(self._answer)
 
     def _answer(self, request: bytes) -> bytes:
-        """In the worker: run one query (``FORM\nSPARQL``) and serialize its answer."""
-        form, sparql = request.decode().split("\n", 1)
+        """In the worker: run one query (``FORM\nMODE\nSPARQL``) and serialize its answer: graphs as N-Triples,
+        solutions in the results format MODE names (``json``, ``csv``, ``tsv``), or ``page:N``: the first N rows as
+        SPARQL JSON with the number of all rows."""
+        form, mode, sparql = request.decode().split("\n", 2)
         answer = self.store.query(sparql, use_default_graph_as_union=True)
-        if form in ("SELECT", "ASK"):
-            return answer.serialize(format=ox.QueryResultsFormat.JSON)
-        return ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES)
+        if form not in ("SELECT", "ASK"):
+            return ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES)
+        if mode.startswith("page:") and form == "SELECT":
+            return _page(answer, int(mode[5:]))
+        return answer.serialize(format=RESULTS_FORMATS.get(mode, ox.QueryResultsFormat.JSON))
 
     @classmethod
     def in_memory(cls, quads) -> OxigraphEngine:
@@ -125,9 +133,46 @@ class OxigraphEngine(Engine):
     def __len__(self) -> int:
         return len(self.store)
 
+    def _call(self, sparql: str, form: str, mode: str, timeout: float, max_bytes: int) -> bytes:
+        return self._worker.call(f"{form}\n{mode}\n{sparql}".encode(), timeout=timeout, max_bytes=max_bytes)
+
     def _run(self, sparql: str, form: str, timeout: float, max_bytes: int) -> Result:
-        data = self._worker.call(f"{form}\n{sparql}".encode(), timeout=timeout, max_bytes=max_bytes)
+        data = self._call(sparql, form, "json", timeout, max_bytes)
         if form in ("SELECT", "ASK"):
             import json
             return Result.from_json(json.loads(data))
         return Result.from_triples(form, ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+
+    def serialized(self, sparql: str, bindings: dict[str, Term] | None = None, *, fmt: str,
+                   timeout: float = DEFAULT_TIMEOUT, max_bytes: int = 256 * 1024 * 1024) -> bytes | None:
+        """A SELECT answer as pyoxigraph writes it (CSV, TSV or JSON), in the worker: the parent decodes nothing."""
+        text, form = self.checked(sparql, bindings)
+        if form != "SELECT" or fmt not in RESULTS_FORMATS:
+            return None
+        return self._call(text, form, fmt, timeout, max_bytes)
+
+    def page(self, sparql: str, bindings: dict[str, Term] | None = None, *, rows: int,
+             timeout: float = DEFAULT_TIMEOUT, max_bytes: int = 256 * 1024 * 1024) -> Result:
+        """The first ``rows`` rows of a SELECT answer and the number of all its rows, counted in the worker."""
+        text, form = self.checked(sparql, bindings)
+        if form != "SELECT":
+            return self._run(text, form, timeout, max_bytes)
+        import json
+        doc = json.loads(self._call(text, form, f"page:{int(rows)}", timeout, max_bytes))
+        result = Result.from_json(doc)
+        result.total = doc["total"]
+        return result
+
+
+def _page(answer: ox.QuerySolutions, rows: int) -> bytes:
+    """The first ``rows`` solutions as SPARQL JSON results, with ``total``: how many solutions there are."""
+    import json
+    from itertools import islice
+
+    from gfmdkg.sparql.terms import from_oxigraph
+
+    names = [v.value for v in answer.variables]
+    page = [{n: from_oxigraph(t) for n, t in zip(names, solution, strict=True) if t is not None}
+            for solution in islice(answer, rows)]
+    total = len(page) + sum(1 for _ in answer)
+    return json.dumps({"head": {"vars": names}, "results": {"bindings": page}, "total": total}).encode()
