@@ -111,3 +111,27 @@ def test_benchmark_runs_at_the_smallest_size(tmp_path):
     text = report.read_text()
     for heading in ("## Targets", "## 40 practices", "### Load", "### Saved queries", "### Export", "### Peak memory"):
         assert heading in text
+
+
+@pytest.mark.slow
+def test_speed_benchmark_runs_at_the_smallest_size(tmp_path):
+    """bench.speed at N=40: SHACL libraries side by side with pySHACL, every saved query against pyoxigraph's own
+    time, the CLI against the raw script; the report section is written where asked."""
+    results, report = tmp_path / "speed.json", tmp_path / "RESULTS.md"
+    report.write_text("# results\n\n## What the numbers say\n\nold text\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.speed", "--sizes", "40", "--runs", "1", "--repeat", "1", "--skip", "cold",
+         "--workdir", str(tmp_path / "work"), "--out", str(results), "--results-md", str(report)],
+        cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    size = json.loads(results.read_text())["40"]
+    libs = size["shacl"]["libraries"]
+    assert size["shacl"]["reference"] == "pySHACL"
+    assert libs["shacl"]["identical to pySHACL"] is True and libs["shacl"]["results"] == libs["pySHACL"]["results"]
+    names = {p.stem for p in (REPO / "queries").glob("*.rq")}
+    assert {label.split(" (")[0] for label in size["queries"]} == names
+    assert all(e["same bytes"] in (True, None) for e in size["queries"].values())
+    assert size["cli csv"]["ratio"] > 0
+    text = report.read_text()
+    assert text.index("## At the engine's speed") < text.index("## What the numbers say") and "old text" in text
+    assert "| 40 practices" not in text and "reports identical to pySHACL's (top-level results)" in text
