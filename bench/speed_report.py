@@ -15,7 +15,7 @@ def _verdict(ok: bool | None) -> str:
 
 
 def _k(n: str) -> str:
-    return f"{int(n) // 1000}k"
+    return f"{int(n) // 1000}k" if int(n) >= 1000 and int(n) % 1000 == 0 else n
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:

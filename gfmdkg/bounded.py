@@ -67,9 +67,11 @@ def _answer(work: Callable[[], bytes], max_bytes: int) -> tuple[bytes, bool]:
     return _HEADER.pack(kind, len(payload)) + payload, fatal
 
 
-def _receive(rfd: int, deadline: float, timeout: float, max_bytes: int, what: str) -> tuple[bytes, bool]:
+def _receive(rfd: int, deadline: float, timeout: float, max_bytes: int, what: str,
+             sink: Callable[[bytes], object] | None = None) -> tuple[bytes, bool]:
     """In the parent: read one framed answer by ``deadline``; the bytes, and whether the frame is complete (else
-    the child stopped or must be stopped). Raises on the deadline and on the size limit."""
+    the child stopped or must be stopped). Raises on the deadline and on the size limit. With ``sink``, the payload
+    of an answer (not of an error) goes to ``sink`` as it arrives, and only the header is returned."""
     chunks: list[bytes] = []
     received = 0
     expected = None  # header + payload length, once the header is in
@@ -84,13 +86,21 @@ def _receive(rfd: int, deadline: float, timeout: float, max_bytes: int, what: st
         chunk = os.read(rfd, 1 << 20)
         if not chunk:
             break
-        chunks.append(chunk)
         received += len(chunk)
-        if expected is None and received >= _HEADER.size:
-            expected = _HEADER.size + _HEADER.unpack_from(b"".join(chunks))[1]
         if received > max_bytes + _HEADER.size:
             raise QueryTooLarge(f"the {what}'s result is larger than the limit of {max_bytes} bytes",
                                 hint="add a LIMIT, or select fewer columns")
+        if expected is not None and sink is not None and chunks[0][:1] == b"o":
+            sink(chunk)
+            continue
+        chunks.append(chunk)
+        if expected is None and received >= _HEADER.size:
+            head = b"".join(chunks)
+            expected = _HEADER.size + _HEADER.unpack_from(head)[1]
+            if sink is not None and head[:1] == b"o":
+                chunks = [head[:_HEADER.size]]
+                if len(head) > _HEADER.size:
+                    sink(head[_HEADER.size:])
     return b"".join(chunks), expected is not None and received >= expected
 
 
@@ -266,8 +276,11 @@ class Worker:
                 if fatal:
                     return
 
-    def call(self, request: bytes, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-        """The handler's answer to ``request``, or a clear error (time, size, memory, or the handler's own)."""
+    def call(self, request: bytes, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
+             sink: Callable[[bytes], object] | None = None) -> bytes:
+        """The handler's answer to ``request``, or a clear error (time, size, memory, or the handler's own). With
+        ``sink``, the answer goes to ``sink`` chunk by chunk as it arrives (an error raises, possibly after some
+        chunks), and nothing is returned."""
         if not hasattr(os, "fork"):  # pragma: no cover - Windows
             return self.handler(request)
         with self._lock:
@@ -287,10 +300,12 @@ class Worker:
                 break
             complete = False
             try:
-                data, complete = _receive(ans_r, deadline, timeout, max_bytes, self.what)
+                data, complete = _receive(ans_r, deadline, timeout, max_bytes, self.what, sink)
             finally:
                 if not complete:
                     self.close()
+            if sink is not None and complete and data[:1] == b"o":
+                return b""
             try:
                 return _decode(data, memory=self.memory, max_bytes=max_bytes, what=self.what)
             except QueryTooLarge:  # after a memory error the child exits: do not send it the next request

@@ -82,6 +82,19 @@ def test_worker_passes_errors_through_and_stays(worker):
     assert int(worker.call(b"pid")) == first
 
 
+def test_worker_streams_an_answer_to_a_sink(worker):
+    chunks: list[bytes] = []
+    assert worker.call(b"big:3000000", sink=chunks.append) == b""
+    assert b"".join(chunks) == b"x" * 3_000_000 and len(chunks) > 1  # it arrived in pieces, passed on as they came
+    chunks.clear()
+    with pytest.raises(GfmdkgError, match="unknown request"):  # an error is raised, never passed to the sink
+        worker.call(b"what", sink=chunks.append)
+    assert chunks == []
+    with pytest.raises(QueryTooLarge):
+        worker.call(b"big:2000", max_bytes=1000, sink=chunks.append)
+    assert worker.call(b"big:5", sink=chunks.append) == b"" and chunks == [b"xxxxx"]
+
+
 def test_worker_close_stops_the_child(worker):
     pid = int(worker.call(b"pid"))
     worker.close()

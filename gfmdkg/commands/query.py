@@ -37,8 +37,9 @@ def command(ctx, name, params, fmt, limit, offset, output, timeout, endpoint, me
       gfmdkg query my-question.rq -f json
       gfmdkg query practices-by-country -p country=GHA --endpoint http://127.0.0.1:7878/query
     """
+    from contextlib import nullcontext
+
     from gfmdkg.sparql.catalogue import resolve
-    from gfmdkg.sparql.formats import engine_output, format_result
     from gfmdkg.sparql.paging import paged
 
     project = get_project(ctx)
@@ -46,14 +47,20 @@ def command(ctx, name, params, fmt, limit, offset, output, timeout, endpoint, me
     bindings = saved.bindings(parse_params(params))
     text = paged(saved.text, limit, offset)
     if endpoint:
+        from gfmdkg.sparql.formats import format_result
         from gfmdkg.sparql.remote import RemoteEndpoint
         result = RemoteEndpoint(endpoint, method=method, user=user, timeout=timeout).query(text, bindings)
-        data = format_result(result, fmt).encode("utf-8")
     else:
         from gfmdkg.store import open_engine
-        data = engine_output(open_engine(project, engine=engine), text, bindings, fmt, timeout=timeout)
+        local = open_engine(project, engine=engine)
     if output:
-        from gfmdkg.atomic import write_bytes_atomic
-        write_bytes_atomic(output, data)
+        from gfmdkg.atomic import atomic_output
+        target = atomic_output(output)  # the file appears only once the whole answer is written
     else:
-        click.get_binary_stream("stdout").write(data)
+        target = nullcontext(click.get_binary_stream("stdout"))
+    with target as out:
+        if endpoint:
+            out.write(format_result(result, fmt).encode("utf-8"))
+        else:
+            from gfmdkg.sparql.formats import write_answer
+            write_answer(local, text, bindings, fmt, out, timeout=timeout)

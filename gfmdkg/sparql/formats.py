@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import BinaryIO
 
 from gfmdkg.namespaces import shorten
 from gfmdkg.store.base import Result
@@ -106,16 +107,25 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) ->
     return "\n".join(out) + "\n"
 
 
-def engine_output(engine, sparql: str, bindings: dict | None, fmt: str, *, timeout: float) -> bytes:
-    """The answer of ``sparql`` on a local ``engine`` written in ``fmt``: SELECT answers as the engine serialises them
-    (CSV, TSV, JSON: nothing decoded here), the table one page of :data:`TABLE_PAGE` rows; the rest formatted here."""
-    if fmt in ("csv", "tsv", "json"):
+def write_answer(engine, sparql: str, bindings: dict | None, fmt: str, out: BinaryIO, *, timeout: float) -> None:
+    """Write the answer of ``sparql`` on a local ``engine`` in ``fmt`` to ``out``: SELECT answers as the engine
+    serialises them (TSV and JSON streamed as they arrive, CSV once its cells are checked by :func:`safe_csv`;
+    nothing decoded here), the table one page of :data:`TABLE_PAGE` rows; other answers formatted here."""
+    if fmt == "csv":
         data = engine.serialized(sparql, bindings, fmt=fmt, timeout=timeout)
         if data is not None:
-            return safe_csv(data) if fmt == "csv" else data + b"\n" if fmt == "json" else data
+            out.write(safe_csv(data))
+            return
+    elif fmt in ("tsv", "json"):
+        if engine.serialized(sparql, bindings, fmt=fmt, timeout=timeout, sink=out.write) is not None:
+            if fmt == "json":
+                out.write(b"\n")
+            return
     if fmt == "table":
-        return format_result(engine.page(sparql, bindings, rows=TABLE_PAGE, timeout=timeout), fmt).encode("utf-8")
-    return format_result(engine.query(sparql, bindings, timeout=timeout), fmt).encode("utf-8")
+        result = engine.page(sparql, bindings, rows=TABLE_PAGE, timeout=timeout)
+    else:
+        result = engine.query(sparql, bindings, timeout=timeout)
+    out.write(format_result(result, fmt).encode("utf-8"))
 
 
 def format_graph(result: Result, fmt: str = "turtle") -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -97,9 +97,11 @@ class Engine(ABC):
         return self._run(*self.checked(sparql, bindings), timeout, max_bytes)
 
     def serialized(self, sparql: str, bindings: dict[str, Term] | None = None, *, fmt: str,
-                   timeout: float = DEFAULT_TIMEOUT, max_bytes: int = 256 * 1024 * 1024) -> bytes | None:
+                   timeout: float = DEFAULT_TIMEOUT, max_bytes: int = 256 * 1024 * 1024,
+                   sink: Callable[[bytes], object] | None = None) -> bytes | None:
         """A SELECT answer as the engine itself writes it in ``fmt`` (``csv``, ``tsv``, ``json``: SPARQL 1.1 results
-        formats), or None where the engine cannot (then format :meth:`query`'s result)."""
+        formats), or None where the engine cannot (then format :meth:`query`'s result). With ``sink``, the bytes go
+        to ``sink`` as they arrive and ``b""`` is returned."""
         return None
 
     def page(self, sparql: str, bindings: dict[str, Term] | None = None, *, rows: int,

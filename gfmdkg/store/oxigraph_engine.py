@@ -7,7 +7,7 @@ project's files, built in a temporary folder and renamed into place, so a half-b
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -133,8 +133,10 @@ class OxigraphEngine(Engine):
     def __len__(self) -> int:
         return len(self.store)
 
-    def _call(self, sparql: str, form: str, mode: str, timeout: float, max_bytes: int) -> bytes:
-        return self._worker.call(f"{form}\n{mode}\n{sparql}".encode(), timeout=timeout, max_bytes=max_bytes)
+    def _call(self, sparql: str, form: str, mode: str, timeout: float, max_bytes: int,
+              sink: Callable[[bytes], object] | None = None) -> bytes:
+        return self._worker.call(f"{form}\n{mode}\n{sparql}".encode(), timeout=timeout, max_bytes=max_bytes,
+                                 sink=sink)
 
     def _run(self, sparql: str, form: str, timeout: float, max_bytes: int) -> Result:
         data = self._call(sparql, form, "json", timeout, max_bytes)
@@ -144,12 +146,14 @@ class OxigraphEngine(Engine):
         return Result.from_triples(form, ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 
     def serialized(self, sparql: str, bindings: dict[str, Term] | None = None, *, fmt: str,
-                   timeout: float = DEFAULT_TIMEOUT, max_bytes: int = 256 * 1024 * 1024) -> bytes | None:
-        """A SELECT answer as pyoxigraph writes it (CSV, TSV or JSON), in the worker: the parent decodes nothing."""
+                   timeout: float = DEFAULT_TIMEOUT, max_bytes: int = 256 * 1024 * 1024,
+                   sink: Callable[[bytes], object] | None = None) -> bytes | None:
+        """A SELECT answer as pyoxigraph writes it (CSV, TSV or JSON), in the worker: the parent decodes nothing,
+        and with ``sink`` passes the bytes on as they arrive."""
         text, form = self.checked(sparql, bindings)
         if form != "SELECT" or fmt not in RESULTS_FORMATS:
             return None
-        return self._call(text, form, fmt, timeout, max_bytes)
+        return self._call(text, form, fmt, timeout, max_bytes, sink)
 
     def page(self, sparql: str, bindings: dict[str, Term] | None = None, *, rows: int,
              timeout: float = DEFAULT_TIMEOUT, max_bytes: int = 256 * 1024 * 1024) -> Result:
