@@ -37,6 +37,7 @@ from bench.generator import REPO, copy_curated, generate
 from bench.run import in_child, machine, project_of, run_cli, saved_queries
 
 HERE = Path(__file__).resolve().parent
+LIBRARIES = ("shacl", "shacl-rust", "pyshacl-turbo (rdflib Graph)", "pyshacl-turbo (Store)")
 RAW = HERE / "raw_query.py"
 BNODE = "_:"
 
@@ -125,7 +126,7 @@ def library_direct(project, nt: Path) -> float:
 def measure_shacl(n: int, work: Path, args, env: dict) -> dict:
     project = project_of(work)
     planted = {d["node"] for d in json.loads((work / "bench-manifest.json").read_text())["defects"]}
-    libs = ["shacl", "shacl-rust", "pyshacl-turbo (rdflib Graph)", "pyshacl-turbo (Store)"]
+    libs = [lib for lib in LIBRARIES if lib in args.libs]
     if n <= args.pyshacl_max:
         libs.append("pySHACL")
     out: dict = {"libraries": {}}
@@ -265,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5, help="runs per process measurement (interleaved)")
     ap.add_argument("--repeat", type=int, default=5, help="runs per in-process query measurement")
     ap.add_argument("--pyshacl-max", type=int, default=10000)
+    ap.add_argument("--libs", nargs="+", default=list(LIBRARIES), choices=LIBRARIES,
+                    help="the libraries measured beside pySHACL")
     ap.add_argument("--timeout", type=float, default=900)
     ap.add_argument("--skip", nargs="*", default=[], choices=["shacl", "queries", "cli", "cold"])
     ap.add_argument("--first-page", action="store_true", help="first pages of list queries (meant for 100k)")
