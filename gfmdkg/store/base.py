@@ -6,6 +6,7 @@ import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -66,6 +67,12 @@ def _norm(term: Term) -> Term:
     return t
 
 
+@lru_cache(maxsize=256)
+def _form(query: str) -> str:
+    """The form of a query text (remembered: a saved query is run again and again in a long-lived process)."""
+    return query_form(query)
+
+
 class Engine(ABC):
     """A graph that can be queried, listed and exported."""
 
@@ -83,11 +90,11 @@ class Engine(ABC):
     def checked(self, sparql: str, bindings: dict[str, Term] | None = None) -> tuple[str, str]:
         """The text to run for ``sparql`` with ``bindings`` (a ``VALUES`` block), as the guard accepted it, and its
         form; :class:`~gfmdkg.errors.QueryRefused` for SERVICE, LOAD, updates and remote FROM."""
+        form = _form(sparql)  # bindings never change the form
         if bindings:  # as text, like every engine and endpoint (pyoxigraph's substitutions hide them from BOUND)
             from gfmdkg.store.values import inject_values
             sparql = inject_values(sparql, bindings)
-        text = checked_text(sparql, allowed_graphs=self.local_graphs)
-        return text, query_form(text)
+        return checked_text(sparql, allowed_graphs=self.local_graphs), form
 
     def query(self, sparql: str, bindings: dict[str, Term] | None = None, *, timeout: float = DEFAULT_TIMEOUT,
               max_bytes: int = 256 * 1024 * 1024) -> Result:

@@ -9,6 +9,7 @@ query syntax.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from gfmdkg.errors import GfmdkgError
 from gfmdkg.sparql.guard import decode_escapes, query_form, tokens
@@ -30,6 +31,17 @@ def inject_values(query: str, bindings: dict[str, Term] | None) -> str:
     for name in bindings:
         if not _VARNAME.match(name):
             raise GfmdkgError(f"'{name}' cannot be a query parameter name", hint="use letters, digits and _ only")
+    text, at = _where_group(query)
+    names = list(bindings)
+    block = ("\n  VALUES (" + " ".join("?" + n for n in names) + ") { ("
+             + " ".join(to_sparql(bindings[n]) for n in names) + ") }\n")
+    return text[:at] + block + text[at:]
+
+
+@lru_cache(maxsize=256)
+def _where_group(query: str) -> tuple[str, int]:
+    """``query`` decoded, and the position just inside its outermost WHERE group (found once per query text: a
+    saved query is run with many values)."""
     text = decode_escapes(query)
     toks = tokens(text)
     form = query_form(text)
@@ -47,7 +59,4 @@ def inject_values(query: str, bindings: dict[str, Term] | None) -> str:
     brace = next((t for t in toks[i:] if t.kind == "other" and t.text == "{"), None)
     if brace is None:
         raise GfmdkgError("cannot find the WHERE group of the query to bind parameters in")
-    names = list(bindings)
-    block = ("\n  VALUES (" + " ".join("?" + n for n in names) + ") { ("
-             + " ".join(to_sparql(bindings[n]) for n in names) + ") }\n")
-    return text[:brace.pos + 1] + block + text[brace.pos + 1:]
+    return text, brace.pos + 1
