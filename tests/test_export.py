@@ -306,7 +306,9 @@ def test_description_static_part_and_examples(project, published):
     ds = rdflib.URIRef(DATASET)
     dcterms = rdflib.Namespace(PREFIXES["dcterms"])
     assert (ds, dcterms.license, rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")) in u
-    assert set(u.objects(ds, dcterms.source)) == {
+    # the source documents are prov:wasDerivedFrom (DCAT-AP keeps dcterms:source of a dataset for datasets)
+    assert not set(u.objects(ds, dcterms.source))
+    assert set(u.objects(ds, rdflib.URIRef(PREFIXES["prov"] + "wasDerivedFrom"))) == {
         rdflib.URIRef(PREFIXES["doc"] + "gfmd2014-rt32-background-paper"),
         rdflib.URIRef(PREFIXES["doc"] + "gfmd2014-rt3-rapporteur-report")}
     examples = list(u.objects(ds, VOID.exampleResource))
