@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from gfmdkg.namespaces import DEF, PREFIXES
+from gfmdkg.publish import schemaorg
 from gfmdkg.serve.display import PROLOGUE, RDF_TYPE, Value, href, param, shorten, value
 from gfmdkg.serve.linked import query_for
 from gfmdkg.serve.runner import QueryService
@@ -138,6 +139,7 @@ class Resource:
     evidence_total: int = 0
     evidence_summary: str = ""  # '4 positive, 1 negative, 5 not applicable'
     is_recommendation: bool = False
+    schemaorg: dict | None = None  # schema.org JSON-LD embedded in the page (gfmdkg.publish.schemaorg)
 
 
 
@@ -181,6 +183,7 @@ def resource(service: QueryService, iri: str) -> Resource | None:
     if not out and not incoming:
         return None
     res = Resource(iri, _pick_title(out, labels, iri))
+    res.schemaorg = schemaorg.describe(iri, [(r["p"]["value"], r["o"]) for r in out], labels, name=res.title)
     res.types = sorted({r["o"]["value"]: value(r["o"], labels) for r in out if r["p"]["value"] == RDF_TYPE}
                        .values(), key=lambda v: v.sort_key)
     res.is_recommendation = any(t["o"]["value"] == DEF + "Recommendation" for t in out if t["p"]["value"] == RDF_TYPE)
