@@ -165,15 +165,16 @@ class QueryService:
                base_iri: str | None = None):
         return self.dataset.store.query(bind(sparql, bindings), base_iri=base_iri, **selection.kwargs(sparql))
 
-    def check(self, sparql: str) -> None:
-        """Refuse SERVICE, LOAD, updates and FROM graphs that are not held locally (before any child runs)."""
-        check_query(sparql, allowed_graphs=self.dataset.local_graphs)
+    def check(self, sparql: str) -> str:
+        """The text to run for a user's query: SERVICE, updates and FROM graphs that are not held locally are refused
+        on a parse (before any child runs)."""
+        return check_query(sparql, allowed_graphs=self.dataset.local_graphs)
 
     def serialize(self, sparql: str, fmt: ox.QueryResultsFormat | ox.RdfFormat, *,
                   selection: Selection = Selection(), prefixes: dict[str, str] | None = None,
                   base_iri: str | None = None) -> bytes:
         """Run a user's query and serialize the answer in ``fmt`` (results format, or RDF format for graphs)."""
-        self.check(sparql)
+        sparql = self.check(sparql)
 
         def work() -> bytes:
             answer = self._query(sparql, selection, None, base_iri)

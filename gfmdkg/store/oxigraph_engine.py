@@ -15,8 +15,6 @@ import pyoxigraph as ox
 from gfmdkg.bounded import Worker
 from gfmdkg.errors import GfmdkgError
 from gfmdkg.project import Project
-from gfmdkg.sparql.guard import query_form
-from gfmdkg.sparql.terms import Term
 from gfmdkg.store.base import Engine, Result
 from gfmdkg.store.loading import load_into
 from gfmdkg.store.stamps import cache_root
@@ -127,11 +125,7 @@ class OxigraphEngine(Engine):
     def __len__(self) -> int:
         return len(self.store)
 
-    def _run(self, sparql: str, bindings: dict[str, Term] | None, timeout: float, max_bytes: int) -> Result:
-        form = query_form(sparql)
-        if bindings:  # as text, like every engine and endpoint (pyoxigraph's substitutions hide them from BOUND)
-            from gfmdkg.store.values import inject_values
-            sparql = inject_values(sparql, bindings)
+    def _run(self, sparql: str, form: str, timeout: float, max_bytes: int) -> Result:
         data = self._worker.call(f"{form}\n{sparql}".encode(), timeout=timeout, max_bytes=max_bytes)
         if form in ("SELECT", "ASK"):
             import json
