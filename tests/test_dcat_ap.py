@@ -14,8 +14,8 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, SH
 
 from gfmdkg.publish.catalog import CATALOG_FILE, FORMATS
 from gfmdkg.publish.rdf_export import EXTENSIONS, SYNTAXES
+from tests.shared import need
 
-REFERENCE = Path(__file__).resolve().parent.parent.parent / "shared" / "reference" / "dcat-ap-3"
 SHAPE_FILES = ("shapes.ttl", "shapes_recommended.ttl", "range.ttl", "mdr-vocabularies.shape.ttl")
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
@@ -43,13 +43,11 @@ def record(dump) -> rdflib.Graph:
 
 
 def test_record_passes_the_dcat_ap_shapes(record):
-    if not all((REFERENCE / name).is_file() for name in SHAPE_FILES):
-        pytest.skip(f"needs ../shared/reference/dcat-ap-3/ (the DCAT-AP 3.0.0 shapes): not found at {REFERENCE}")
     import pyshacl
 
     shapes = rdflib.Graph()
     for name in SHAPE_FILES:
-        shapes.parse(REFERENCE / name)
+        shapes.parse(need("reference", "dcat-ap-3", name))
     _, report, _ = pyshacl.validate(record, shacl_graph=shapes, allow_warnings=False)
     top = [r for r in report.objects(None, SH.result)]  # sh:detail results belong to the one above them
     found = sorted((str(report.value(r, SH.resultSeverity)).rsplit("#")[-1], str(report.value(r, SH.focusNode)),
