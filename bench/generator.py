@@ -167,7 +167,7 @@ class Catalogue:
         for i in range(self.n_orgs):
             name = f"{self.words(2).title()} Organisation {i}"
             props = [("a", ["org:Organization"]), ("skos:prefLabel", [lit(name)]), ("rdfs:label", [lit(name)]),
-                     ("gfmd:orgType", [self.rnd.choice(otypes)]), ("prov:wasDerivedFrom", self.loc())]
+                     ("org:classification", [self.rnd.choice(otypes)]), ("prov:wasDerivedFrom", self.loc())]
             if self.rnd.random() < 0.5:
                 props.append(("dcterms:spatial", [f"country:{self.rnd.choice(self.country_codes)}"]))
             if i > 10 and self.rnd.random() < 0.2:

@@ -159,7 +159,7 @@ TABLES: dict[str, Table] = {
         ("restates", iris("gfmd:restates")), ("gcm_objectives", iris("gfmd:gcmObjective")), _DERIVED, _NOTE)),
     "organisations": Table("org:Organization", (
         ("iri", _iri_cell), ("name", text("skos:prefLabel")), ("other_names", values("skos:altLabel")),
-        ("org_type", iris("gfmd:orgType")), ("sub_organization_of", iris("org:subOrganizationOf")),
+        ("org_type", iris("org:classification")), ("sub_organization_of", iris("org:subOrganizationOf")),
         ("countries", values("dcterms:spatial/skos:notation")), ("country_iris", iris("dcterms:spatial")),
         _DERIVED, _NOTE)),
     # The GFMD Platform for Partnerships contribution form, field by field in its order; the IRI comes last.

@@ -49,7 +49,7 @@ INVERSE = {
     DEF + "effectDirection": "Findings with this effect direction",
     DEF + "channel": "Findings about this channel",
     DEF + "populationGroup": "Findings about this group",
-    DEF + "orgType": "Organisations of this type",
+    PREFIXES["org"] + "classification": "Organisations of this type",
     DEF + "answersQuestion": "Practices answering this question",
     DEF + "annexSection": "Annex entries in this section",
     DEF + "session": "Key messages of this session",
@@ -85,6 +85,7 @@ NAMES = {  # friendly names of reused properties the graph does not label itself
     PREFIXES["rdfs"] + "domain": "Domain", PREFIXES["rdfs"] + "range": "Range",
     PREFIXES["owl"] + "versionInfo": "Version", PREFIXES["owl"] + "versionIRI": "Version IRI",
     PREFIXES["gfmd"] + "authorAsGiven": "Authors (as given)",
+    PREFIXES["org"] + "classification": "Organisation type", PREFIXES["dcterms"] + "isReferencedBy": "Mentioned in",
 }
 HIDDEN = (TITLE_PREDICATES | {RDF_TYPE, DESCRIPTION, DERIVED} | {plain for _, plain in QUALIFIED.values()}
           | set(QUALIFIED))
@@ -224,7 +225,7 @@ FACET_OF = {
     DEF + "supports": ("practices", "rec"), DEF + "partner": ("practices", "org"),
     DEF + "outcomeDomain": ("findings", "domain"), DEF + "effectDirection": ("findings", "direction"),
     DEF + "channel": ("findings", "channel"), PREFIXES["cito"] + "citesAsEvidence": ("findings", "source"),
-    DEF + "isEvidenceFor": ("findings", "rec"), DEF + "orgType": ("organisations", "type"),
+    DEF + "isEvidenceFor": ("findings", "rec"), PREFIXES["org"] + "classification": ("organisations", "type"),
 }
 SHOWN = 60
 
