@@ -13,8 +13,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gfmdkg.bounded import Worker
-from gfmdkg.errors import GfmdkgError
+from gfmdkg.errors import GfmdkgError, QueryNotParsed
 from gfmdkg.project import Project
+from gfmdkg.sparql.guard import engine_syntax_message
 from gfmdkg.store.base import Engine, Result
 from gfmdkg.store.loading import load_into
 from gfmdkg.store.stamps import cache_root
@@ -57,7 +58,10 @@ class OxigraphEngine(Engine):
     def _answer(self, request: bytes) -> bytes:
         """In the worker: run one query (``FORM\nSPARQL``) and serialize its answer."""
         form, sparql = request.decode().split("\n", 1)
-        answer = self.store.query(sparql, use_default_graph_as_union=True)
+        try:
+            answer = self.store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryNotParsed(engine_syntax_message(exc), hint="correct the query at that place") from None
         if form in ("SELECT", "ASK"):
             return answer.serialize(format=ox.QueryResultsFormat.JSON)
         return ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES)
