@@ -53,7 +53,8 @@ LISTS: dict[str, ListSpec] = {s.name: s for s in (
               Facet("gcm", "GCM objective", "gfmd:gcmObjective"), Facet("document", "Document", "dcterms:source"))),
     ListSpec("organisations", "Organisations", "?item a org:Organization .",
              "Partners, funders and implementers named in the documents.",
-             (Facet("type", "Organisation type", "org:classification"), Facet("country", "Country", "dcterms:spatial"))),
+             (Facet("type", "Organisation type", "org:classification"),
+              Facet("country", "Country", "dcterms:spatial"))),
     ListSpec("countries", "Countries",
              "{ ?item a schema:Country } UNION { ?x dcterms:spatial ?item . FILTER(STRSTARTS(STR(?item), \""
              + ID + "country/\")) }",
