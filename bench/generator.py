@@ -207,7 +207,7 @@ class Catalogue:
             if r.random() < 0.3:
                 props.append(("gfmd:targetCountry", [f"country:{places[-1]}"]))
             if r.random() < 0.2:
-                props.append(("gfmd:fundedBy", [f"orgid:org-{r.randrange(self.n_orgs)}"]))
+                props.append(("schema:funder", [f"orgid:org-{r.randrange(self.n_orgs)}"]))
             if r.random() < 0.1:
                 props.append(("gfmd:implementedBy", [orgs[0]]))
             if r.random() < 0.05:

@@ -13,6 +13,7 @@ REPLACED = {  # deprecated term -> the standard term that replaces it
     DEF + "orgType": PREFIXES["org"] + "classification",
     DEF + "mentionedIn": PREFIXES["dcterms"] + "isReferencedBy",
     DEF + "currency": PREFIXES["schema"] + "currency",
+    DEF + "fundedBy": PREFIXES["schema"] + "funder",
 }
 OWL = rdflib.OWL
 
@@ -35,7 +36,7 @@ def test_curated_graph_uses_only_the_standard_terms(project):
         used |= {str(p) for p in rdflib.Graph().parse(path).predicates()}
     assert used & REPLACED.keys() == set()
     assert {PREFIXES["org"] + "classification", PREFIXES["dcterms"] + "isReferencedBy",
-            PREFIXES["schema"] + "currency"} <= used
+            PREFIXES["schema"] + "currency", PREFIXES["schema"] + "funder"} <= used
 
 
 @pytest.mark.parametrize("engine", ["native", "pyshacl"])

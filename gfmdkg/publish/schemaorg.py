@@ -81,7 +81,7 @@ PROPERTIES: dict[str, dict[str, Prop]] = {
     "Claim": {**_CREATIVE_WORK, _P["cito"] + "citesAsEvidence": Prop("citation", "node", "CreativeWork"),
               _P["prov"] + "wasDerivedFrom": Prop("appearance", "node", "CreativeWork")},
     "Project": {_P["dcterms"] + "spatial": Prop("areaServed", "node", "Place"),
-                DEF + "fundedBy": Prop("funder", "node", "Organization"),
+                _P["schema"] + "funder": Prop("funder", "node", "Organization"),
                 _P["prov"] + "wasDerivedFrom": Prop("subjectOf", "node", "CreativeWork"),
                 _P["foaf"] + "page": Prop("subjectOf", "node", "WebPage")},
     "Organization": {_P["org"] + "subOrganizationOf": Prop("parentOrganization", "node", "Organization"),

@@ -132,7 +132,7 @@ TABLES: dict[str, Table] = {
         ("country_as_given", text("gfmd:countryAsGiven")), *_COUNTRIES,
         ("target_countries", values("gfmd:targetCountry/skos:notation")),
         ("partners_as_given", text("gfmd:partnersAsGiven")), ("partners", labels("gfmd:partner")),
-        ("partner_iris", iris("gfmd:partner")), ("funded_by", iris("gfmd:fundedBy")),
+        ("partner_iris", iris("gfmd:partner")), ("funded_by", iris("schema:funder")),
         ("implemented_by", iris("gfmd:implementedBy")), ("coordinated_by", iris("gfmd:coordinatedBy")),
         ("thematic_areas", labels("gfmd:thematicArea")), ("thematic_area_iris", iris("gfmd:thematicArea")),
         ("tags", labels("gfmd:tag")), ("tag_iris", iris("gfmd:tag")), ("status", iris("gfmd:status")),

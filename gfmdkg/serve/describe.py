@@ -31,7 +31,7 @@ INVERSE = {
     PREFIXES["dcterms"] + "spatial": "Practices, findings and organisations about this place",
     DEF + "targetCountry": "Practices meant to benefit this country",
     DEF + "partner": "Practices with this partner",
-    DEF + "fundedBy": "Practices it funds",
+    PREFIXES["schema"] + "funder": "Practices it funds",
     DEF + "implementedBy": "Practices it implements",
     DEF + "coordinatedBy": "Practices it coordinates",
     DEF + "thematicArea": "Practices in this thematic area",
@@ -85,7 +85,8 @@ NAMES = {  # friendly names of reused properties the graph does not label itself
     PREFIXES["rdfs"] + "domain": "Domain", PREFIXES["rdfs"] + "range": "Range",
     PREFIXES["owl"] + "versionInfo": "Version", PREFIXES["owl"] + "versionIRI": "Version IRI",
     PREFIXES["gfmd"] + "authorAsGiven": "Authors (as given)",
-    PREFIXES["org"] + "classification": "Organisation type", PREFIXES["dcterms"] + "isReferencedBy": "Mentioned in",
+    PREFIXES["org"] + "classification": "Organisation type", PREFIXES["schema"] + "funder": "Funded by",
+    PREFIXES["dcterms"] + "isReferencedBy": "Mentioned in",
 }
 HIDDEN = (TITLE_PREDICATES | {RDF_TYPE, DESCRIPTION, DERIVED} | {plain for _, plain in QUALIFIED.values()}
           | set(QUALIFIED))

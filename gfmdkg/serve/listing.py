@@ -34,7 +34,7 @@ class ListSpec:
     facets: tuple[Facet, ...] = ()
 
 
-ORG_PATH = "gfmd:partner|gfmd:fundedBy|gfmd:implementedBy|gfmd:coordinatedBy"
+ORG_PATH = "gfmd:partner|schema:funder|gfmd:implementedBy|gfmd:coordinatedBy"
 LISTS: dict[str, ListSpec] = {s.name: s for s in (
     ListSpec("practices", "Practices", "?item a gfmd:Practice .",
              "Policies, programmes and projects from the GFMD 2014 background paper and its Annex.",
