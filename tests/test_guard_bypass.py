@@ -243,3 +243,31 @@ def test_control_without_either_barrier_the_corpus_does_call_out(recorder, secre
         except GfmdkgError:
             pass
     assert len(recorder.hits) - before >= 20
+
+
+@pytest.mark.server
+def test_a_slow_parse_neither_blocks_the_server_nor_outlives_its_deadline(tiny):
+    """The guard parses in the bounded child: a query that takes the grammar seconds is stopped at the deadline,
+    and light requests are answered meanwhile."""
+    import threading
+    import time
+
+    slow = "SELECT * WHERE { " + " UNION ".join(f"{{ ?s ?p {i} }}" for i in range(4000)) + " }"
+    outcome: dict[str, float] = {}
+    with ServeProcess("--timeout", "2", env={"GFMDKG_PROJECT": str(tiny.root)}, cwd=tiny.root) as server:
+        def heavy() -> None:
+            started = time.monotonic()
+            outcome["status"] = _status(urllib.request.Request(
+                f"{server.base}/sparql", data=slow.encode(), headers={"Content-Type": "application/sparql-query"}))
+            outcome["seconds"] = time.monotonic() - started
+        thread = threading.Thread(target=heavy)
+        thread.start()
+        time.sleep(0.3)
+        light = []
+        for _ in range(5):
+            started = time.monotonic()
+            assert _status(urllib.request.Request(f"{server.base}/sparql?query=ASK%7B%7D")) == 200
+            light.append(time.monotonic() - started)
+        thread.join(60)
+    assert outcome["status"] == 503 and outcome["seconds"] < 10, outcome
+    assert max(light) < 1.5, light

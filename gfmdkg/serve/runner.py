@@ -159,17 +159,17 @@ class QueryService:
 
     def check(self, sparql: str) -> str:
         """The text to run for a user's query: SERVICE, updates and FROM graphs that are not held locally are refused
-        on a parse (before any child runs)."""
+        on a parse. Called in the bounded child, before the engine sees the query: a parse can take seconds on a
+        long query, and must neither hold the server's threads nor escape the deadline."""
         return check_query(sparql, allowed_graphs=self.dataset.local_graphs)
 
     def serialize(self, sparql: str, fmt: ox.QueryResultsFormat | ox.RdfFormat, *,
                   selection: Selection = Selection(), prefixes: dict[str, str] | None = None,
                   base_iri: str | None = None) -> bytes:
         """Run a user's query and serialize the answer in ``fmt`` (results format, or RDF format for graphs)."""
-        sparql = self.check(sparql)
 
         def work() -> bytes:
-            answer = self._query(sparql, selection, None, base_iri)
+            answer = self._query(self.check(sparql), selection, None, base_iri)
             if isinstance(answer, ox.QueryTriples):
                 kwargs = {"prefixes": prefixes} if prefixes and fmt == ox.RdfFormat.TURTLE else {}
                 return ox.serialize(answer, format=fmt, **kwargs) or b""

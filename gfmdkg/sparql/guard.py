@@ -113,6 +113,11 @@ def _parse(text: str) -> Any:
         raise QueryNotParsed("the query is nested too deeply to check", hint="simplify the query") from None
 
 
+def warm() -> None:
+    """Import and exercise the grammar once (about 0.2 s), so that processes forked afterwards parse at once."""
+    _parse("ASK {}")
+
+
 def _is_update(text: str) -> bool:
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql import parser
