@@ -56,7 +56,7 @@ def decode_escapes(query: str) -> str:
     def chr_or_refuse(m: re.Match) -> str:
         code = int(m.group(1) or m.group(2), 16)
         if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-            raise QueryRefused(f"the escape {m.group()} (line {_line(query, m.start())}) is not a character",
+            raise QueryNotParsed(f"the escape {m.group()} ({_place(query, m.start())}) is not a character",
                                hint="write the character itself, or a valid \\u escape")
         return chr(code)
     return _ESCAPE.sub(chr_or_refuse, query)
@@ -74,6 +74,22 @@ def tokens(query: str) -> list[Token]:
 
 def _line(query: str, pos: int) -> int:
     return query.count("\n", 0, pos) + 1
+
+
+def _place(query: str, pos: int) -> str:
+    """'line L, column C' of a character offset."""
+    return f"line {_line(query, pos)}, column {pos - (query.rfind(chr(10), 0, pos) + 1) + 1}"
+
+
+_ENGINE_POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
+
+
+def engine_syntax_message(exc: Exception) -> str:
+    """An engine's refusal of a query the guard accepted (SPARQL 1.1 rules beyond the grammar: scopes, GROUP BY,
+    VALUES arity...): 'syntax error at line L, column C', the position only, never the parser's internals."""
+    m = _ENGINE_POSITION.search(str(exc))
+    where = f" at line {m.group(1)}, column {m.group(2)}" if m else ""
+    return f"the query is not valid SPARQL: syntax error{where}"
 
 
 def _parse(text: str) -> Any:
@@ -95,6 +111,11 @@ def _parse(text: str) -> Any:
                            "DESCRIBE)") from None
     except RecursionError:
         raise QueryNotParsed("the query is nested too deeply to check", hint="simplify the query") from None
+
+
+def warm() -> None:
+    """Import and exercise the grammar once (about 0.2 s), so that processes forked afterwards parse at once."""
+    _parse("ASK {}")
 
 
 def _is_update(text: str) -> bool:

@@ -13,8 +13,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gfmdkg.bounded import DEFAULT_TIMEOUT, Worker
-from gfmdkg.errors import GfmdkgError
+from gfmdkg.errors import GfmdkgError, QueryNotParsed
 from gfmdkg.project import Project
+from gfmdkg.sparql.guard import engine_syntax_message
 from gfmdkg.sparql.terms import Term
 from gfmdkg.store.base import Engine, Result
 from gfmdkg.store.loading import load_into
@@ -63,7 +64,10 @@ class OxigraphEngine(Engine):
         solutions in the results format MODE names (``json``, ``csv``, ``tsv``), or ``page:N``: the first N rows as
         SPARQL JSON with the number of all rows."""
         form, mode, sparql = request.decode().split("\n", 2)
-        answer = self.store.query(sparql, use_default_graph_as_union=True)
+        try:
+            answer = self.store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryNotParsed(engine_syntax_message(exc), hint="correct the query at that place") from None
         if form not in ("SELECT", "ASK"):
             return ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES)
         if mode.startswith("page:") and form == "SELECT":
