@@ -57,14 +57,15 @@ def targets(res: dict) -> list[list[str]]:
             median = ratios[len(ratios) // 2][0]
             over = [f"{label} {r:.2f}x" for r, label in ratios if r > 1.2]
             rows.append([f"{_k(n)}: every saved query in memory within 1.2x of pyoxigraph's own time (query + CSV)",
-                         f"median {median:.2f}x, worst {ratios[0][0]:.2f}x ({ratios[0][1]}); "
+                         f"best runs: median {median:.2f}x, worst {ratios[0][0]:.2f}x ({ratios[0][1]}); "
                          f"{len(over)} of {len(ratios)} over 1.2x" + (f": {', '.join(over[:6])}" if over else ""),
                          _verdict(not over)])
         cli = res[n].get("cli csv")
         if cli:
             rows.append([f"{_k(n)}: `query -f csv` within 1.2x of pyoxigraph writing CSV (processes, "
                          "practices-by-organisation)", f"{fmt_s(cli['gfmdkg'])} vs raw script "
-                         f"{fmt_s(cli['raw pyoxigraph script'])}: {cli['ratio']:.2f}x", _verdict(cli["ratio"] <= 1.2)])
+                         f"{fmt_s(cli['raw pyoxigraph script'])}: {cli['ratio']:.2f}x (best runs; medians "
+                         f"{cli.get('median ratio', cli['ratio']):.2f}x)", _verdict(cli["ratio"] <= 1.2)])
         pages = res[n].get("first pages")
         if pages:
             worst = max(pages.items(), key=lambda kv: kv[1]["seconds"])
@@ -74,7 +75,8 @@ def targets(res: dict) -> list[list[str]]:
                          _verdict(all(e["seconds"] <= 1 and e["exit"] == 0 for e in pages.values()))])
     for name, c in (res.get("cold") or {}).items():
         rows.append([f"cold `gfmdkg query {name}` <= 2.5x a raw pyoxigraph script (shipped graph)",
-                     f"{fmt_s(c['gfmdkg'])} vs {fmt_s(c['raw pyoxigraph script'])}: {c['ratio']:.2f}x",
+                     f"{fmt_s(c['gfmdkg'])} vs {fmt_s(c['raw pyoxigraph script'])}: {c['ratio']:.2f}x (best runs; "
+                     f"medians {c.get('median ratio', c['ratio']):.2f}x)",
                      _verdict(c["ratio"] <= 2.5)])
     return rows
 
