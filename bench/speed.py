@@ -231,7 +231,8 @@ def cli_against_raw(work: Path, name: str, env: dict, runs: int, extra: list[str
         f.write(resolve(name, project_of(work).query_files()).text)
     try:
         ours, raw = interleaved([sys.executable, "-m", "gfmdkg", "--project", str(work), "query", name, "-f", "csv",
-                                 *(extra or [])], [sys.executable, str(RAW), str(index), f.name], env, runs)
+                                 "--timeout", "600", *(extra or [])],
+                                [sys.executable, str(RAW), str(index), f.name], env, runs)
     finally:
         os.unlink(f.name)
     return {"gfmdkg": min(ours), "raw pyoxigraph script": min(raw), "ratio": min(ours) / min(raw),
@@ -247,7 +248,8 @@ def first_pages(work: Path, env: dict) -> dict:
                                           if p.parent.name != "qc"]).items()):
         if any(p.required for p in q.params) or q.form != "SELECT":
             continue
-        wall, code, _, err = run_cli(["--project", str(work), "query", name, "-f", "csv", "--limit", "50"], env, 120)
+        wall, code, _, err = run_cli(["--project", str(work), "query", name, "-f", "csv", "--limit", "50",
+                                      "--timeout", "120"], env, 150)
         out[name] = {"seconds": wall, "exit": code, "err": err.strip()[-200:] if code else ""}
     return out
 
@@ -306,10 +308,12 @@ def main(argv: list[str] | None = None) -> int:
         res["load average"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
         if "shacl" not in args.skip:
             res["shacl"] = measure_shacl(n, work, args, env)
+            args.out.write_text(json.dumps(results, indent=1, default=str) + "\n")
         if "queries" not in args.skip:
             log(f"[{n}] saved queries in memory")
             res["queries"], res["queries peak_mb"] = in_child(lambda work=work: query_ratios(project_of(work),
                                                                                           args.repeat))
+            args.out.write_text(json.dumps(results, indent=1, default=str) + "\n")
         if "cli" not in args.skip:
             log(f"[{n}] query -f csv against the raw script")
             res["cli csv"] = cli_against_raw(work, "practices-by-organisation", env, args.runs)
