@@ -146,9 +146,12 @@ def test_payloads_in_saved_queries_match_nothing_and_change_nothing(server, loca
             assert RemoteEndpoint(server.query_url).query(saved.text, bindings).rows == []
             assert local.query(saved.text, bindings).rows == []
     assert triple_count(server) == before
-    res = gfmdkg("query", "practices-by-country", "-p", 'country=x" } ; DROP ALL ; #', "--endpoint", server.query_url,
+    res = gfmdkg("query", "quantitative-facts", "-p", 'unit=x" } ; DROP ALL ; #', "--endpoint", server.query_url,
                  project=project)
     assert res.returncode == 0 and "0 rows" in res.stdout
+    res = gfmdkg("query", "practices-by-country", "-p", 'country=x" } ; DROP ALL ; #', "--endpoint", server.query_url,
+                 project=project)  # checked against the endpoint's countries first: no such country
+    assert res.returncode == 2 and "there is no country" in res.stderr
     assert triple_count(server) == before
 
 
@@ -158,7 +161,7 @@ def test_iri_parameters_are_checked(bad, server, project):
     res = gfmdkg("query", "practices-by-recommendation", "-p", f"rec={bad}", "--endpoint", server.query_url,
                  project=project)
     assert res.returncode == 2
-    assert "is not an absolute IRI" in res.stderr and "Traceback" not in res.stderr
+    assert "there is no recommendation" in res.stderr and "Traceback" not in res.stderr
 
 
 # ---------------------------------------------------------------------------------------------- failures
@@ -203,11 +206,16 @@ def test_endpoint_answers_something_else(answer, why, project):
     assert "check that the URL is the SPARQL query endpoint itself" in err
 
 
-def test_graph_query_answered_with_html(project):
+def test_graph_query_answered_with_html(project, tmp_path):
+    construct = tmp_path / "graph.rq"  # no parameter: the parameter check would ask the endpoint a SELECT first
+    construct.write_text("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8")
+    with Recorder(Answer(200, "text/html", b"<html></html>")) as rec:
+        err = _fails(["query", str(construct), "--endpoint", rec.url], project)
+    assert "expected Turtle or N-Triples" in err
     with Recorder(Answer(200, "text/html", b"<html></html>")) as rec:
         err = _fails(["query", "practice-profile", "-p", "practice=practice:mida-ghana-health", "--endpoint",
                       rec.url], project)
-    assert "expected Turtle or N-Triples" in err
+    assert "is not SPARQL results" in err
 
 
 def test_slow_endpoint_times_out(project):

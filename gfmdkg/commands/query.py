@@ -35,16 +35,12 @@ def command(ctx, name, params, fmt, output, timeout, endpoint, method, user, eng
     """
     from gfmdkg.sparql.catalogue import resolve
     from gfmdkg.sparql.formats import format_result
+    from gfmdkg.sparql.run import answerer, checked_bindings
 
     project = get_project(ctx)
     saved = resolve(name, project.query_files())
-    bindings = saved.bindings(parse_params(params))
-    if endpoint:
-        from gfmdkg.sparql.remote import RemoteEndpoint
-        result = RemoteEndpoint(endpoint, method=method, user=user, timeout=timeout).query(saved.text, bindings)
-    else:
-        from gfmdkg.store import open_engine
-        result = open_engine(project, engine=engine).query(saved.text, bindings, timeout=timeout)
+    answer = answerer(project, timeout=timeout, endpoint=endpoint, method=method, user=user, engine=engine)
+    result = answer(saved.text, checked_bindings(saved, parse_params(params), answer))
     text = format_result(result, fmt)
     if output:
         from gfmdkg.atomic import write_text_atomic

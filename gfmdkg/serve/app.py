@@ -20,6 +20,7 @@ from gfmdkg.errors import GfmdkgError, QueryRefused, QueryTimeout, QueryTooLarge
 from gfmdkg.namespaces import PREFIXES
 from gfmdkg.serve import conneg, describe, display, home, linked, listing, pages, protocol
 from gfmdkg.serve.runner import Busy, QueryService, QuerySyntaxError
+from gfmdkg.sparql.params import checked_values
 
 MAX_BODY = 1024 * 1024
 MAX_URL = 16 * 1024
@@ -261,7 +262,8 @@ class Handler(BaseHTTPRequestHandler):
         result = error = None
         if ran:
             try:
-                bindings = saved.bindings({k: v for k, v in args.items() if v != ""})
+                values = checked_values(saved, {k: v for k, v in args.items() if v != ""}, self._rows)
+                bindings = saved.bindings(values)
             except GfmdkgError as exc:
                 error = str(exc)
             else:
@@ -270,6 +272,10 @@ class Handler(BaseHTTPRequestHandler):
                 rows, labels = self.app.service.select([(saved.text, bindings)])
                 result = _table(rows[0], labels)
         self._page("query.html", q=saved, values=args, result=result, error=error)
+
+    def _rows(self, sparql: str, bindings: dict) -> list:
+        """The rows of a trusted SELECT with bound values (parameter checks)."""
+        return self.app.service.select([(sparql, bindings)], labels=False)[0][0]
 
     def _saved_download(self, saved, bindings, fmt: str) -> None:
         from gfmdkg.sparql.formats import format_result

@@ -1,8 +1,11 @@
 """Saved queries: ``queries/*.rq`` files with a YAML header in ``#+`` comment lines (grlc style).
 
 Header keys: ``summary`` (one line), ``description``, ``tags`` (list), ``params`` (name -> ``type``,
-``default``, ``description``, ``required``), ``example`` (a command line). Parameter names are the query's
-variables; values are bound as RDF terms, never pasted into the text.
+``default``, ``description``, ``required``, ``kind``, ``match``), ``example`` (a command line). Parameter names are
+the query's variables; values are bound as RDF terms, never pasted into the text. A parameter with a ``kind`` (what
+its value names, e.g. ``recommendation``, ``country``) is checked against the graph before the query runs
+(:mod:`gfmdkg.sparql.params`); ``match`` is the SPARQL pattern over ``?node`` its values must fit when the kind is
+not one of the vocabulary kinds of :mod:`gfmdkg.contrib.vocab`.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ class Param:
     default: str | None = None
     description: str = ""
     required: bool = False
+    kind: str | None = None
+    match: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,9 +133,10 @@ def parse_saved_query(path: Path) -> SavedQuery:
         if spec.get("type", "string") not in PARAM_TYPES:
             raise GfmdkgError(f"{path}: parameter '{name}' has unknown type '{spec.get('type')}'",
                               hint=f"use one of {', '.join(PARAM_TYPES)}")
-        default = spec.get("default")
+        default, kind, match = spec.get("default"), spec.get("kind"), spec.get("match")
         params.append(Param(str(name), spec.get("type", "string"), None if default is None else str(default),
-                            str(spec.get("description", "")), bool(spec.get("required", False))))
+                            str(spec.get("description", "")), bool(spec.get("required", False)),
+                            None if kind is None else str(kind), None if match is None else str(match)))
     return SavedQuery(
         name=path.stem if path.parent.name != "qc" else f"qc/{path.stem}", path=path, text=text,
         summary=str(meta["summary"]), description=str(meta.get("description", "")),
