@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import time
 import traceback
+from dataclasses import replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,6 +22,7 @@ from gfmdkg.namespaces import PREFIXES
 from gfmdkg.serve import conneg, describe, display, home, linked, listing, pages, protocol
 from gfmdkg.serve.runner import Busy, QueryService, QuerySyntaxError
 from gfmdkg.sparql.params import checked_values
+from gfmdkg.sparql.prefixes import with_prefixes
 
 MAX_BODY = 1024 * 1024
 MAX_URL = 16 * 1024
@@ -303,6 +305,13 @@ class Handler(BaseHTTPRequestHandler):
             return self._service_description(media)
         from gfmdkg.sparql.guard import query_form
 
+        typed, prefixed = op.query, None
+        if self._wants_html():  # the form: the project's prefixes for those the query uses undeclared
+            try:
+                prefixed = with_prefixes(typed)
+            except GfmdkgError as exc:
+                return self._page("sparql.html", 400, query=typed, result=None, error=exc.message, hint=exc.hint)
+            op = replace(op, query=prefixed.text)
         form = query_form(op.query)
         offers = {"SELECT": conneg.SELECT_OFFERS, "ASK": conneg.ASK_OFFERS}.get(form, conneg.GRAPH_OFFERS)
         media = conneg.negotiate(accept, offers, op.format)
@@ -310,18 +319,20 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(406, f"the answer to a {form} query can be sent as: " + ", ".join(offers))
         if media == conneg.HTML:
             try:
-                return self._sparql_html(op, form)
+                return self._sparql_html(op, form, typed)
             except GfmdkgError as exc:  # show the form again, with the reason
                 status = status_for(exc)
                 message = exc.message if status != 500 else "the query could not be evaluated"
-                return self._page("sparql.html", status, query=op.query, result=None, error=message,
+                message = prefixed.relocate(message) if prefixed else message
+                return self._page("sparql.html", status, query=typed, result=None, error=message,
                                   hint=exc.hint if status != 500 else None)
         fmt = conneg.RESULTS.get(media) or conneg.GRAPHS[media]
         data = self.app.service.serialize(op.query, fmt, selection=op.selection, prefixes=self.app.prefixes,
                                           base_iri=self._endpoint())
         self._send(200, data, media, {"Vary": "Accept"})
 
-    def _sparql_html(self, op: protocol.Operation, form: str) -> None:
+    def _sparql_html(self, op: protocol.Operation, form: str, typed: str) -> None:
+        """The answer on the form's page, below the query as the user ``typed`` it."""
         import pyoxigraph as ox
 
         if form in ("SELECT", "ASK"):
@@ -336,7 +347,7 @@ class Handler(BaseHTTPRequestHandler):
             data = self.app.service.serialize(op.query, ox.RdfFormat.TURTLE, selection=op.selection,
                                               prefixes=self.app.prefixes, base_iri=self._endpoint())
             result = {"text": data.decode("utf-8")}
-        self._page("sparql.html", query=op.query, result=result, error=None)
+        self._page("sparql.html", query=typed, result=result, error=None)
 
     def _endpoint(self) -> str:
         """This endpoint's URL (the base IRI of queries), from a well-formed Host header or the bound address."""

@@ -7,7 +7,6 @@ The parent never touches the store while serving, so a child never inherits a lo
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,10 +17,10 @@ from gfmdkg.bounded import address_space, run_bounded
 from gfmdkg.errors import GfmdkgError
 from gfmdkg.serve.dataset import Dataset
 from gfmdkg.sparql.guard import check_query, decode_escapes, query_form, tokens
+from gfmdkg.sparql.messages import syntax_message
 from gfmdkg.sparql.terms import Term, from_oxigraph, to_sparql
 from gfmdkg.store.values import inject_values
 
-_POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
 LABEL_PREDICATES = [ox.NamedNode(p) for p in (
     "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
     "http://purl.org/dc/terms/title", "http://purl.org/dc/terms/bibliographicCitation",
@@ -88,13 +87,6 @@ def bind(sparql: str, bindings: dict[str, Term] | None) -> str:
     for pos, block in reversed(inserts):
         text = text[:pos] + block + text[pos:]
     return text
-
-
-def syntax_message(exc: SyntaxError) -> str:
-    """'syntax error at line L, column C': the position only, never the parser's internals."""
-    m = _POSITION.search(str(exc))
-    where = f" at line {m.group(1)}, column {m.group(2)}" if m else ""
-    return f"the query is not valid SPARQL: syntax error{where}"
 
 
 class PageCache:
