@@ -1,7 +1,7 @@
 """Query errors as one readable sentence: the file (or "the query"), line and column, and what is wrong.
 
 Parsers report positions in several ways (pyoxigraph: ``error at 3:14: expected one of ...``; the guard: ``line 3,
-column 14``); what they say they expected (long lists of tokens, or one token that rarely helps) is left out.
+column 14``); a parser's list of the tokens it expected is left out, a readable message is kept.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from gfmdkg.errors import GfmdkgError
 from gfmdkg.sparql.prefixes import Prefixed
 
-_POSITION = re.compile(r"(?:error )?at (\d+):(\d+)(?::\s*)?|line (\d+)(?:,? column (\d+))?(?::\s*)?")
-_DUMP = re.compile(r"^expected\b|expected one of|Expected \{|\[['_]|\\u\{", re.IGNORECASE)
-MAX_REASON = 120
+_POSITION = re.compile(r"(?:error )?at (\d+):(\d+)|line (\d+)(?:,? column (\d+))?")
+_DUMP = re.compile(r"expected one of|Expected \{|\[['_]|\\u\{")
+_ENGINE = re.compile(r"^(?:error )?at \d+:\d+")
 
 
 def position(message: str) -> tuple[int, int | None] | None:
@@ -28,18 +28,6 @@ def position(message: str) -> tuple[int, int | None] | None:
     return int(m.group(3)), int(m.group(4)) if m.group(4) else None
 
 
-def reason(message: str) -> str:
-    """What a parser's message says is wrong, without its position and without lists of expected tokens."""
-    m = _POSITION.search(message)
-    before, after = (message[:m.start()], message[m.end():]) if m else (message, "")
-    before = re.sub(r"^(?:error|syntax error|parser error)\b|\s*\b(?:at|in|on)\s*$", "", before.strip(),
-                    flags=re.IGNORECASE).strip(" :;,.")
-    after = after.strip(" :;,.")
-    if _DUMP.search(after) or len(after) > MAX_REASON or "\n" in after:
-        after = ""
-    return ": ".join(part for part in (before, after) if part) or "syntax error"
-
-
 def syntax_message(exc: BaseException | str) -> str:
     """'the query is not valid SPARQL: syntax error at line L, column C': the position only, never the parser's
     internals."""
@@ -49,18 +37,21 @@ def syntax_message(exc: BaseException | str) -> str:
 
 
 def located(exc: GfmdkgError, source: str, prefixed: Prefixed | None = None) -> GfmdkgError:
-    """``exc`` restated as ``SOURCE, line L, column C: what is wrong`` (lines counted in the user's own text) when
-    its message names a position; else ``exc`` itself."""
+    """``exc`` restated with ``source`` in front when its message names a position (lines counted in the user's
+    own text): ``SOURCE: MESSAGE`` for a readable message (the guard's), ``SOURCE, line L, column C: the query is
+    not valid SPARQL (syntax error)`` for a parser's own (pyoxigraph's ``error at L:C: expected ...``); else
+    ``exc`` itself."""
     message = prefixed.relocate(exc.message) if prefixed else exc.message
     found = position(message)
     if found is None or message.startswith(source):
         return exc
-    line, column = found
-    what = reason(message)
-    if what == "syntax error":
-        what = "the query is not valid SPARQL (syntax error)"
-    err = GfmdkgError(f"{source}, line {line}" + (f", column {column}" if column else "") + f": {what}",
-                      hint=exc.hint or "correct the query at that place and run it again")
+    if _ENGINE.match(message) or _DUMP.search(message):
+        line, column = found
+        message = f"{source}, line {line}" + (f", column {column}" if column else "") + \
+            ": the query is not valid SPARQL (syntax error)"
+    else:
+        message = f"{source}: {message}"
+    err = GfmdkgError(message, hint=exc.hint or "correct the query at that place and run it again")
     err.__class__ = type(exc) if type(exc).__init__ is GfmdkgError.__init__ else GfmdkgError
     return err
 
