@@ -17,7 +17,7 @@ from gfmdkg.bounded import address_space, run_bounded
 from gfmdkg.errors import GfmdkgError
 from gfmdkg.serve.dataset import Dataset
 from gfmdkg.sparql.guard import check_query, decode_escapes, query_form, tokens
-from gfmdkg.sparql.messages import syntax_message
+from gfmdkg.sparql.guard import engine_syntax_message as syntax_message
 from gfmdkg.sparql.terms import Term, from_oxigraph, to_sparql
 from gfmdkg.store.values import inject_values
 
@@ -157,18 +157,19 @@ class QueryService:
                base_iri: str | None = None):
         return self.dataset.store.query(bind(sparql, bindings), base_iri=base_iri, **selection.kwargs(sparql))
 
-    def check(self, sparql: str) -> None:
-        """Refuse SERVICE, LOAD, updates and FROM graphs that are not held locally (before any child runs)."""
-        check_query(sparql, allowed_graphs=self.dataset.local_graphs)
+    def check(self, sparql: str) -> str:
+        """The text to run for a user's query: SERVICE, updates and FROM graphs that are not held locally are refused
+        on a parse. Called in the bounded child, before the engine sees the query: a parse can take seconds on a
+        long query, and must neither hold the server's threads nor escape the deadline."""
+        return check_query(sparql, allowed_graphs=self.dataset.local_graphs)
 
     def serialize(self, sparql: str, fmt: ox.QueryResultsFormat | ox.RdfFormat, *,
                   selection: Selection = Selection(), prefixes: dict[str, str] | None = None,
                   base_iri: str | None = None) -> bytes:
         """Run a user's query and serialize the answer in ``fmt`` (results format, or RDF format for graphs)."""
-        self.check(sparql)
 
         def work() -> bytes:
-            answer = self._query(sparql, selection, None, base_iri)
+            answer = self._query(self.check(sparql), selection, None, base_iri)
             if isinstance(answer, ox.QueryTriples):
                 kwargs = {"prefixes": prefixes} if prefixes and fmt == ox.RdfFormat.TURTLE else {}
                 return ox.serialize(answer, format=fmt, **kwargs) or b""

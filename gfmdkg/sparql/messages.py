@@ -28,14 +28,6 @@ def position(message: str) -> tuple[int, int | None] | None:
     return int(m.group(3)), int(m.group(4)) if m.group(4) else None
 
 
-def syntax_message(exc: BaseException | str) -> str:
-    """'the query is not valid SPARQL: syntax error at line L, column C': the position only, never the parser's
-    internals."""
-    found = position(str(exc))
-    where = f" at line {found[0]}" + (f", column {found[1]}" if found[1] else "") if found else ""
-    return f"the query is not valid SPARQL: syntax error{where}"
-
-
 def located(exc: GfmdkgError, source: str, prefixed: Prefixed | None = None) -> GfmdkgError:
     """``exc`` restated with ``source`` in front when its message names a position (lines counted in the user's
     own text): ``SOURCE: MESSAGE`` for a readable message (the guard's), ``SOURCE, line L, column C: the query is
