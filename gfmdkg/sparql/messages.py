@@ -15,7 +15,7 @@ from gfmdkg.sparql.prefixes import Prefixed
 
 _POSITION = re.compile(r"(?:error )?at (\d+):(\d+)|line (\d+)(?:,? column (\d+))?")
 _DUMP = re.compile(r"expected one of|Expected \{|\[['_]|\\u\{")
-_ENGINE = re.compile(r"^(?:error )?at \d+:\d+")
+_ENGINE = re.compile(r"(?:^|: )(?:error )?at \d+:\d+")
 
 
 def position(message: str) -> tuple[int, int | None] | None:
@@ -37,10 +37,11 @@ def located(exc: GfmdkgError, source: str, prefixed: Prefixed | None = None) -> 
     found = position(message)
     if found is None or message.startswith(source):
         return exc
-    if _ENGINE.match(message) or _DUMP.search(message):
+    if _ENGINE.search(message) or _DUMP.search(message):  # keep what comes before the parser's own words
         line, column = found
-        message = f"{source}, line {line}" + (f", column {column}" if column else "") + \
-            ": the query is not valid SPARQL (syntax error)"
+        context = re.sub(r"[\s:]*(?:error\s*)?$", "", message[:_POSITION.search(message).start()])
+        message = f"{source}, line {line}" + (f", column {column}" if column else "") + ": " + \
+            (f"{context}: " if context else "") + "the query is not valid SPARQL (syntax error)"
     else:
         message = f"{source}: {message}"
     err = GfmdkgError(message, hint=exc.hint or "correct the query at that place and run it again")
