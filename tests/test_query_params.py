@@ -13,9 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
-from gfmdkg.sparql.catalogue import load_catalogue
 from gfmdkg.sparql.params import checked_values, pattern
-from gfmdkg.store.oxigraph_engine import OxigraphEngine
 from tests.serve_process import ServeProcess
 
 
@@ -27,16 +25,6 @@ def query(project, *args: str) -> subprocess.CompletedProcess:
 def practices(done: subprocess.CompletedProcess) -> set[str]:
     assert done.returncode == 0, done.stderr
     return {row["practice"] for row in csv.DictReader(io.StringIO(done.stdout))}
-
-
-@pytest.fixture(scope="module")
-def engine(project):
-    return OxigraphEngine.from_project(project)
-
-
-@pytest.fixture(scope="module")
-def catalogue(project):
-    return load_catalogue(project.query_files())
 
 
 def rows_of(engine):

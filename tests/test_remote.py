@@ -18,10 +18,8 @@ from click.testing import CliRunner
 from gfmdkg.cli import cli
 from gfmdkg.commands.options import parse_params
 from gfmdkg.errors import GfmdkgError, QueryRefused, QueryTimeout, RemoteError
-from gfmdkg.sparql.catalogue import load_catalogue
 from gfmdkg.sparql.remote import PASSWORD_ENV, RemoteEndpoint, inject_values
 from gfmdkg.sparql.terms import literal, uri
-from gfmdkg.store.oxigraph_engine import OxigraphEngine
 from tests.httprec import Answer, Recorder
 from tests.servers import free_port, oxigraph_server
 
@@ -45,16 +43,6 @@ def server(tmp_path_factory, project):
         yield srv
 
 
-@pytest.fixture(scope="module")
-def local(project):
-    return OxigraphEngine.from_project(project)
-
-
-@pytest.fixture(scope="module")
-def catalogue(project):
-    return load_catalogue(project.query_files())
-
-
 def example_values(example: str) -> dict[str, str]:
     args = shlex.split(example)
     return parse_params(tuple(args[i + 1] for i, a in enumerate(args) if a in ("-p", "--param")))
@@ -74,14 +62,14 @@ def gfmdkg(*args: str, env: dict | None = None, project=None) -> subprocess.Comp
 
 # ---------------------------------------------------------------------------------------------- same answers
 @pytest.mark.parametrize("name", NAMES)
-def test_every_saved_query_remote_equals_local(name, server, local, catalogue):
+def test_every_saved_query_remote_equals_local(name, server, engine, catalogue):
     saved = catalogue[name]
     runs = [example_values(saved.example)]
     if not any(p.required for p in saved.params):
         runs.append({})
     for values in runs:
         bindings = saved.bindings(values)
-        here = local.query(saved.text, bindings)
+        here = engine.query(saved.text, bindings)
         there = RemoteEndpoint(server.query_url).query(saved.text, bindings)
         assert there.form == here.form
         assert there.canonical() == here.canonical(), (name, values)
@@ -127,24 +115,24 @@ def test_values_block_goes_into_the_outermost_where_group():
 
 
 @pytest.mark.parametrize("value", PAYLOADS)
-def test_payload_stays_data_locally_and_remotely(value, server, local):
+def test_payload_stays_data_locally_and_remotely(value, server, engine):
     query = "SELECT ?v (STRLEN(?v) AS ?n) ?l WHERE { BIND(LANG(?v) AS ?l) }"
     for term in (literal(value), literal(value, lang="en")):
-        here = local.query(query, {"v": term})
+        here = engine.query(query, {"v": term})
         there = RemoteEndpoint(server.query_url, method="POST").query(query, {"v": term})
         assert here.rows[0]["v"]["value"] == value
         assert there.rows[0]["v"]["value"] == value
         assert there.canonical() == here.canonical()
 
 
-def test_payloads_in_saved_queries_match_nothing_and_change_nothing(server, local, catalogue, project):
+def test_payloads_in_saved_queries_match_nothing_and_change_nothing(server, engine, catalogue, project):
     before = triple_count(server)
     for name, param in [("practices-by-country", "country"), ("quantitative-facts", "unit")]:
         saved = catalogue[name]
         for value in PAYLOADS:
             bindings = saved.bindings({param: value})
             assert RemoteEndpoint(server.query_url).query(saved.text, bindings).rows == []
-            assert local.query(saved.text, bindings).rows == []
+            assert engine.query(saved.text, bindings).rows == []
     assert triple_count(server) == before
     res = gfmdkg("query", "quantitative-facts", "-p", 'unit=x" } ; DROP ALL ; #', "--endpoint", server.query_url,
                  project=project)
