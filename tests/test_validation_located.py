@@ -88,3 +88,16 @@ def test_report_text_leads_each_problem_with_its_location(broken):
                               "--no-qc"], capture_output=True, text=True, timeout=300)
     files = {(r["focus"], r["path"]): r["file"] for r in json.loads(as_json.stdout)["results"]}
     assert files[(TRQN, "https://w3id.org/gfmdkg/def#status")] == "data/practices-annex-2.ttl"
+
+
+def test_qc_rows_with_a_statement_point_at_it(broken):
+    """The dangling-reference check names the property and the undefined target: located at that statement."""
+    report = validate(Project(broken))
+    dangling = {(r.focus, r.value): (r.file, r.line) for r in report.violations
+                if r.source_shape == "qc:dangling-reference-violation"}
+    for name, focus, value in [("supports-non-recommendation", ACP, "https://w3id.org/gfmdkg/id/recommendation/"
+                                "rr-no-such-recommendation"),
+                               ("bad-tag", ACP, "https://w3id.org/gfmdkg/vocab/tag/no-such-tag"),
+                               ("bad-status", TRQN, "https://w3id.org/gfmdkg/vocab/practice-status/bogus")]:
+        file, _old, _new, marker = BREAKAGES[name]
+        assert dangling[(focus, value)] == (file, line_of(broken / file, marker)), name

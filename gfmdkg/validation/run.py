@@ -75,7 +75,8 @@ def report_results(report_graph, shapes) -> list[ValidationResult]:
 
 
 def qc_results(project: Project, engine) -> list[ValidationResult]:
-    """Rows of every queries/qc/*-violation.rq check, as violations (the first column is the offending node)."""
+    """Rows of every queries/qc/*-violation.rq check, as violations (the first column is the offending node; columns
+    ``property`` and ``target``, when the check has both, are the offending statement's property and value)."""
     from gfmdkg.sparql.catalogue import parse_saved_query
 
     out = []
@@ -84,12 +85,17 @@ def qc_results(project: Project, engine) -> list[ValidationResult]:
             continue
         saved = parse_saved_query(path)
         result = engine.query(saved.text, timeout=QC_TIMEOUT)
+        statement = {"property", "target"} <= set(result.vars[1:])
         for row in result.rows:
             first = row.get(result.vars[0]) if result.vars else None
-            detail = "; ".join(f"{v}={row[v]['value']}" for v in result.vars[1:] if v in row)
+            stated = statement and all(v in row for v in ("property", "target"))
+            detail = "; ".join(f"{v}={row[v]['value']}" for v in result.vars[1:]
+                               if v in row and not (stated and v in ("property", "target")))
             out.append(ValidationResult(focus=first["value"] if first else "(no node)",
                                         message=f"{saved.summary}" + (f" ({detail})" if detail else ""),
-                                        severity=VIOLATION, source_shape=f"qc:{path.stem}"))
+                                        severity=VIOLATION, source_shape=f"qc:{path.stem}",
+                                        path=row["property"]["value"] if stated else None,
+                                        value=row["target"]["value"] if stated else None))
     return out
 
 
