@@ -12,6 +12,7 @@ import json
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -48,9 +49,13 @@ class Selection:
         return {"default_graph": [ox.NamedNode(g) for g in self.default or ()],
                 "named_graphs": [ox.NamedNode(g) for g in self.named or ()]}
 
+@lru_cache(maxsize=1024)
 def has_dataset_clause(sparql: str) -> bool:
     """True when the query names its own dataset (FROM / FROM NAMED)."""
     return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(decode_escapes(sparql)))
+
+
+_SLOT = re.compile(r"<urn:gfmdkg-bind:([A-Za-z_][A-Za-z0-9_]*)>")
 
 
 def bind(sparql: str, bindings: dict[str, Term] | None) -> str:
@@ -58,9 +63,22 @@ def bind(sparql: str, bindings: dict[str, Term] | None) -> str:
 
     Besides the outermost group, every subquery that projects a bound variable gets the block too, so a value
     still narrows a subquery's ``LIMIT`` (as pyoxigraph's ``substitutions`` did) while ``BOUND()`` sees it.
+    Where the blocks go depends only on the text and the names, so that is worked out once per query (a
+    template with a slot per value) and each request only fills the slots, in one pass.
     """
     if not bindings:
         return sparql
+    if _SLOT.search(sparql):  # the text itself holds a slot's spelling: no template
+        return _bind_text(sparql, bindings)
+    return _SLOT.sub(lambda m: to_sparql(bindings[m.group(1)]), _template(sparql, tuple(bindings)))
+
+
+@lru_cache(maxsize=1024)
+def _template(sparql: str, names: tuple[str, ...]) -> str:
+    return _bind_text(sparql, {n: {"type": "uri", "value": f"urn:gfmdkg-bind:{n}"} for n in names})
+
+
+def _bind_text(sparql: str, bindings: dict[str, Term]) -> str:
     text = inject_values(sparql, bindings)
     toks = tokens(text)
     first = query_form(text) == "SELECT"
