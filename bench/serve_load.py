@@ -9,7 +9,9 @@ allows it), each stopping after ``--seconds`` or ``--max-requests``:
 - ``/sparql``: one practice's title by IRI (a different practice each request), on both servers;
 - uncached practice pages: ``/id/practice/...``, every practice requested once (so no page cache hit).
 
-Prints throughput and latency percentiles per run and the verdict for each target of issue #15.
+With ``--asgi``, the same ``/sparql`` work also on Starlette and Uvicorn (:mod:`bench.asgi_sparql`), to see how
+much of the time is Python's ``http.server``. Prints throughput and latency percentiles per run and the verdict for
+each target of issue #15.
 """
 
 from __future__ import annotations
@@ -98,6 +100,15 @@ def practice_iris(project: Path) -> tuple[list[str], Path]:
     return iris, location
 
 
+def start_asgi(project: Path) -> tuple[subprocess.Popen, str]:
+    from tests.servers import free_port, wait_http
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "bench.asgi_sparql", str(project), str(port)])
+    base = f"http://127.0.0.1:{port}"
+    wait_http(base + "/sparql?query=ASK%7B%7D", timeout=120)
+    return proc, base
+
+
 class Oxigraph:
     """``oxigraph serve-read-only`` over an existing store folder, on a free loopback port."""
 
@@ -117,7 +128,8 @@ class Oxigraph:
         self.proc.wait(timeout=20)
 
 
-def measure(project: Path, *, clients: int, seconds: float, max_requests: int, serve_args: list[str]) -> dict:
+def measure(project: Path, *, clients: int, seconds: float, max_requests: int, serve_args: list[str],
+            asgi: bool = False) -> dict:
     from tests.serve_process import ServeProcess
 
     iris, location = practice_iris(project)
@@ -128,8 +140,10 @@ def measure(project: Path, *, clients: int, seconds: float, max_requests: int, s
     json_results = "application/sparql-results+json"
     oxigraph = Oxigraph(location)
     server = ServeProcess("--access-log", os.devnull, *serve_args, env={"GFMDKG_PROJECT": str(project)}).start(120)
+    stack, stack_base = start_asgi(project) if asgi else (None, None)
+    targets = [(oxigraph.base, "/query?query="), (server.base, "/sparql?query=")]
     try:
-        for base, prefix in ((oxigraph.base, "/query?query="), (server.base, "/sparql?query=")):  # warm both
+        for base, prefix in targets + ([(stack_base, "/sparql?query=")] if stack else []):  # warm them all
             load(base, [prefix + q for q in queries[:200]], clients=clients, seconds=5, max_requests=50,
                  accept=json_results)
         # the same query list for both (practice titles not seen in the warm-up), the engine first
@@ -138,11 +152,17 @@ def measure(project: Path, *, clients: int, seconds: float, max_requests: int, s
                                           seconds=seconds, max_requests=max_requests, accept=json_results)
         results["gfmdkg_sparql"] = load(server.base, ["/sparql?query=" + q for q in sample], clients=clients,
                                         seconds=seconds, max_requests=max_requests, accept=json_results)
+        if stack:
+            results["asgi_sparql"] = load(stack_base, ["/sparql?query=" + q for q in sample], clients=clients,
+                                          seconds=seconds, max_requests=max_requests, accept=json_results)
         results["gfmdkg_pages"] = load(server.base, pages, clients=clients, seconds=seconds,
                                        max_requests=max_requests, accept="text/html", cycle=False)
     finally:
         server.stop()
         oxigraph.stop()
+        if stack:
+            stack.terminate()
+            stack.wait(timeout=20)
     results["verdict"] = verdict(results)
     return results
 
@@ -166,11 +186,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=8.0, help="each client stops after this long")
     ap.add_argument("--max-requests", type=int, default=20000, help="... or after this many requests")
     ap.add_argument("--json", type=Path, help="write the results here")
+    ap.add_argument("--asgi", action="store_true", help="also /sparql on Starlette and Uvicorn (bench.asgi_sparql)")
     ap.add_argument("serve_args", nargs="*", help="extra arguments for gfmdkg serve (after --)")
     args = ap.parse_args(argv)
     results = measure(args.project, clients=args.clients, seconds=args.seconds, max_requests=args.max_requests,
-                      serve_args=args.serve_args)
-    for name in ("oxigraph_sparql", "gfmdkg_sparql", "gfmdkg_pages"):
+                      serve_args=args.serve_args, asgi=args.asgi)
+    for name in ("oxigraph_sparql", "gfmdkg_sparql", "asgi_sparql", "gfmdkg_pages"):
+        if name not in results:
+            continue
         r = results[name]
         print(f"{name:16} {r['per_s']:8.1f} req/s  p50 {r['p50_ms']:7.2f} ms  p90 {r['p90_ms']:7.2f} ms  "
               f"p99 {r['p99_ms']:7.2f} ms  {r['requests']} requests, {r['errors']} errors")

@@ -21,7 +21,7 @@ from gfmdkg.cli import get_project
               help="Refuse answers larger than this many megabytes.")
 @click.option("--workers", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Worker processes answering /sparql queries (kept running, each bounded).")
-@click.option("--page-workers", type=click.IntRange(1, 64), default=2, show_default=True,
+@click.option("--page-workers", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Worker processes answering the pages' queries (separate from /sparql's).")
 @click.option("--client-limit", type=click.IntRange(1, 64), default=2, show_default=True,
               help="/sparql requests one client address may have under way; more get 429 at once.")
@@ -51,6 +51,7 @@ def command(ctx, files, graphs, host, port, timeout, max_result_mb, workers, pag
       gfmdkg serve --port 8080 data.trig
       gfmdkg serve -g http://example.org/g1=g1.nt -g http://example.org/g2=g2.nt
     """
+    import re
     import signal
     import sys
     import threading
@@ -73,6 +74,10 @@ def command(ctx, files, graphs, host, port, timeout, max_result_mb, workers, pag
     service = QueryService(data, timeout=timeout, max_bytes=int(max_result_mb * 1024 * 1024), workers=workers,
                            page_workers=page_workers)
     origins = None if not cors else tuple(o for o in cors if o.lower() != "none")
+    for origin in origins or ():
+        if origin != "*" and not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+", origin):
+            raise click.UsageError(f"--cors '{origin}' is not an origin: give scheme://host[:port] (no path), "
+                                   "'*' or 'none'")
     try:
         log = sys.stderr if access_log == "-" else open(access_log, "a", encoding="utf-8")  # noqa: SIM115
     except OSError as exc:

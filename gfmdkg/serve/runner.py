@@ -179,7 +179,7 @@ class QueryService:
     pages' own queries, one for ad-hoc ``/sparql`` queries (:mod:`gfmdkg.serve.workers`)."""
 
     def __init__(self, dataset: Dataset, *, timeout: float = 10.0, max_bytes: int = 16 * 1024 * 1024,
-                 workers: int = 4, page_workers: int = 2, memory: int = 2 * 1024 ** 3) -> None:
+                 workers: int = 4, page_workers: int = 4, memory: int = 2 * 1024 ** 3) -> None:
         """``workers`` / ``page_workers``: processes answering ``/sparql`` / page queries; ``memory``: what one
         query may allocate beyond the server's own address space."""
         self.dataset = dataset
