@@ -24,9 +24,10 @@ def app(project: Path):
     from gfmdkg.serve.app import SECURITY_HEADERS, status_for
     from gfmdkg.serve.dataset import from_project
     from gfmdkg.serve.runner import QueryService
-    from gfmdkg.sparql.guard import query_form
+    from gfmdkg.sparql.guard import query_form, warm
 
     service = QueryService(from_project(Project(project)), timeout=10.0)
+    warm()  # as gfmdkg serve does: the workers inherit a ready grammar
     service.start()
 
     async def sparql(request):

@@ -78,6 +78,8 @@ def command(ctx, files, graphs, host, port, timeout, max_result_mb, workers, pag
         if origin != "*" and not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+", origin):
             raise click.UsageError(f"--cors '{origin}' is not an origin: give scheme://host[:port] (no path), "
                                    "'*' or 'none'")
+    from gfmdkg.sparql.guard import warm
+    warm()  # the query workers are forked from this process: they inherit a ready grammar
     try:
         log = sys.stderr if access_log == "-" else open(access_log, "a", encoding="utf-8")  # noqa: SIM115
     except OSError as exc:

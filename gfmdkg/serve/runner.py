@@ -21,10 +21,10 @@ from gfmdkg.errors import GfmdkgError, QueryTooLarge
 from gfmdkg.serve.dataset import Dataset
 from gfmdkg.serve.workers import PING, WorkerPool
 from gfmdkg.sparql.guard import check_query, decode_escapes, query_form, tokens
+from gfmdkg.sparql.guard import engine_syntax_message as syntax_message
 from gfmdkg.sparql.terms import Term, from_oxigraph, to_sparql
 from gfmdkg.store.values import inject_values
 
-_POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
 LABEL_PREDICATES = [ox.NamedNode(p) for p in (
     "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
     "http://purl.org/dc/terms/title", "http://purl.org/dc/terms/bibliographicCitation",
@@ -104,13 +104,6 @@ def _bind_text(sparql: str, bindings: dict[str, Term]) -> str:
     for pos, block in reversed(inserts):
         text = text[:pos] + block + text[pos:]
     return text
-
-
-def syntax_message(exc: SyntaxError) -> str:
-    """'syntax error at line L, column C': the position only, never the parser's internals."""
-    m = _POSITION.search(str(exc))
-    where = f" at line {m.group(1)}, column {m.group(2)}" if m else ""
-    return f"the query is not valid SPARQL: syntax error{where}"
 
 
 class PageCache:
@@ -210,15 +203,16 @@ class QueryService:
             raise QuerySyntaxError(data[1:].decode(), hint="correct the query near that position")
         return data[1:]
 
-    def check(self, sparql: str) -> None:
-        """Refuse SERVICE, LOAD, updates and FROM graphs that are not held locally (before any worker runs)."""
-        check_query(sparql, allowed_graphs=self.dataset.local_graphs)
+    def check(self, sparql: str) -> str:
+        """The text to run for a user's query: SERVICE, updates and FROM graphs that are not held locally are refused
+        on a parse. Called in the worker, before the engine sees the query: a parse can take seconds on a long
+        query, and must neither hold the server's threads nor escape the deadline."""
+        return check_query(sparql, allowed_graphs=self.dataset.local_graphs)
 
     def serialize(self, sparql: str, fmt: ox.QueryResultsFormat | ox.RdfFormat, *,
                   selection: Selection = Selection(), prefixes: dict[str, str] | None = None,
                   base_iri: str | None = None) -> bytes:
         """Run a user's query and serialize the answer in ``fmt`` (results format, or RDF format for graphs)."""
-        self.check(sparql)
         return self._call(self.sparql_pool, "serialize", sparql, fmt.media_type, selection.default,
                           selection.named, prefixes, base_iri)
 
@@ -261,7 +255,7 @@ class QueryService:
     def _do_serialize(self, max_bytes: int, sparql: str, media: str, default: list[str] | None,
                       named: list[str] | None, prefixes: dict[str, str] | None, base_iri: str | None) -> bytes:
         selection = Selection(None if default is None else tuple(default), None if named is None else tuple(named))
-        return _serialize(self._query(sparql, selection, None, base_iri), media, prefixes, max_bytes)
+        return _serialize(self._query(self.check(sparql), selection, None, base_iri), media, prefixes, max_bytes)
 
     def _do_graph(self, max_bytes: int, sparql: str, bindings: dict[str, Term], media: str,
                   prefixes: dict[str, str] | None) -> bytes:
