@@ -17,6 +17,7 @@ each target of issue #15.
 from __future__ import annotations
 
 import argparse
+import collections
 import http.client
 import json
 import multiprocessing
@@ -34,7 +35,7 @@ GFMD = "https://w3id.org/gfmdkg/"
 TARGETS = {"sparql_ratio": 0.5, "sparql_p99_ms": 20.0, "pages_per_s": 500.0}
 
 
-def _client(job: tuple[str, int, list[str], float, int, str, bool]) -> list[tuple[float, int]]:
+def _client(job: tuple[str, int, list[str], float, int, str, bool]) -> list[tuple[float, int | str]]:
     """One client: GET each path in turn (from the start again when ``cycle``) until the deadline or the count;
     (seconds, status) per request."""
     import itertools
@@ -44,44 +45,80 @@ def _client(job: tuple[str, int, list[str], float, int, str, bool]) -> list[tupl
                                       source_address=(f"127.0.0.{2 + index}", 0))
     out: list[tuple[float, int]] = []
     deadline = time.monotonic() + seconds
+    conn_used = shown = False
     for path in itertools.islice(itertools.cycle(paths) if cycle else paths, max_requests):
         if time.monotonic() >= deadline:
             break
         started = time.monotonic()
-        try:
-            conn.request("GET", path, headers={"Accept": accept})
-            resp = conn.getresponse()
-            resp.read()
-            status = resp.status
-            if resp.will_close:
+        for attempt in (1, 2):  # a kept-alive connection the server has closed meanwhile: once more, on a new one
+            try:
+                conn.request("GET", path, headers={"Accept": accept})
+                resp = conn.getresponse()
+                body = resp.read()
+                status = resp.status
+                if status != 200 and not shown:
+                    shown = True
+                    print(f"{base}: {status} {body[:300]!r}", file=sys.stderr)
+                if resp.will_close:
+                    conn.close()
+                break
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
                 conn.close()
-        except OSError:
-            conn.close()
-            status = 0
+                status = type(exc).__name__
+                if attempt == 2 or not conn_used:
+                    break
+            except OSError as exc:
+                conn.close()
+                status = type(exc).__name__
+                break
+        conn_used = status == 200
         out.append((time.monotonic() - started, status))
     conn.close()
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by process ``pid`` and its live children (a server's workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def stat(p: int) -> list[str]:
+        with open(f"/proc/{p}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = stat(int(entry))
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def load(base: str, paths: list[str], *, clients: int, seconds: float, max_requests: int, accept: str,
-         cycle: bool = True) -> dict:
+         cycle: bool = True, pid: int | None = None) -> dict:
     """Run ``clients`` processes over their share of ``paths`` (each path once unless ``cycle``); throughput,
-    latency percentiles, errors."""
+    latency percentiles, errors, and (given the server's ``pid``) the server's CPU time per request."""
     shares = [paths[i::clients] for i in range(clients)]
     jobs = [(base, i, shares[i], seconds, max_requests, accept, cycle) for i in range(clients)]
     with multiprocessing.get_context("spawn").Pool(clients) as pool:
         started = time.monotonic()
+        cpu_before = cpu_seconds(pid) if pid else 0.0
         results = pool.map(_client, jobs)
+        cpu = cpu_seconds(pid) - cpu_before if pid else None
         elapsed = time.monotonic() - started
-    times = sorted(t for r in results for t, _ in r)
-    errors = sum(1 for r in results for _, s in r if s != 200)
+    times = sorted(t for r in results for t, s in r if s == 200)  # answers; errors are counted apart
+    errors = collections.Counter(str(s) for r in results for _, s in r if s != 200)
     n = len(times)
 
     def pct(p: float) -> float:
         return round(times[min(n - 1, int(p * n))] * 1000, 2) if n else float("nan")
     busy = max((sum(t for t, _ in r) for r in results), default=elapsed)  # the clients' own measuring window
-    return {"requests": n, "errors": errors, "per_s": round(n / busy if busy else 0, 1),
-            "p50_ms": pct(0.50), "p90_ms": pct(0.90), "p99_ms": pct(0.99), "clients": clients}
+    return {"requests": n, "errors": dict(errors), "per_s": round(n / busy if busy else 0, 1),
+            "p50_ms": pct(0.50), "p90_ms": pct(0.90), "p99_ms": pct(0.99), "clients": clients,
+            "server_cpu_ms_per_request": round(cpu / n * 1000, 3) if cpu is not None and n else None}
 
 
 def practice_iris(project: Path) -> tuple[list[str], Path]:
@@ -136,7 +173,8 @@ def measure(project: Path, *, clients: int, seconds: float, max_requests: int, s
     rng = random.Random(15)
     queries = [quote(TITLE.format(iri=iri)) for iri in rng.sample(iris, len(iris))]
     pages = [iri[len(GFMD) - 1:] for iri in rng.sample(iris, len(iris)) if iri.startswith(GFMD)]
-    results: dict = {"practices": len(iris), "clients": clients, "seconds": seconds, "cpus": os.cpu_count()}
+    results: dict = {"practices": len(iris), "clients": clients, "seconds": seconds, "cpus": os.cpu_count(),
+                     "load_average": os.getloadavg()[0], "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     json_results = "application/sparql-results+json"
     oxigraph = Oxigraph(location)
     server = ServeProcess("--access-log", os.devnull, *serve_args, env={"GFMDKG_PROJECT": str(project)}).start(120)
@@ -149,14 +187,18 @@ def measure(project: Path, *, clients: int, seconds: float, max_requests: int, s
         # the same query list for both (practice titles not seen in the warm-up), the engine first
         sample = queries[200:]
         results["oxigraph_sparql"] = load(oxigraph.base, ["/query?query=" + q for q in sample], clients=clients,
-                                          seconds=seconds, max_requests=max_requests, accept=json_results)
+                                          seconds=seconds, max_requests=max_requests, accept=json_results,
+                                          pid=oxigraph.proc.pid)
         results["gfmdkg_sparql"] = load(server.base, ["/sparql?query=" + q for q in sample], clients=clients,
-                                        seconds=seconds, max_requests=max_requests, accept=json_results)
+                                        seconds=seconds, max_requests=max_requests, accept=json_results,
+                                        pid=server.proc.pid)
         if stack:
             results["asgi_sparql"] = load(stack_base, ["/sparql?query=" + q for q in sample], clients=clients,
-                                          seconds=seconds, max_requests=max_requests, accept=json_results)
+                                          seconds=seconds, max_requests=max_requests, accept=json_results,
+                                          pid=stack.pid)
         results["gfmdkg_pages"] = load(server.base, pages, clients=clients, seconds=seconds,
-                                       max_requests=max_requests, accept="text/html", cycle=False)
+                                       max_requests=max_requests, accept="text/html", cycle=False,
+                                       pid=server.proc.pid)
     finally:
         server.stop()
         oxigraph.stop()
@@ -196,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         r = results[name]
         print(f"{name:16} {r['per_s']:8.1f} req/s  p50 {r['p50_ms']:7.2f} ms  p90 {r['p90_ms']:7.2f} ms  "
-              f"p99 {r['p99_ms']:7.2f} ms  {r['requests']} requests, {r['errors']} errors")
+              f"p99 {r['p99_ms']:7.2f} ms  server CPU {r['server_cpu_ms_per_request']} ms/request  "
+              f"{r['requests']} requests, errors: {r['errors'] or 'none'}")
     for name, v in results["verdict"].items():
         print(f"{name:16} {v['value']} (target {v['target']}): {'met' if v['met'] else 'NOT met'}")
     if args.json:
