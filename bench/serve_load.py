@@ -226,7 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("project", type=Path, help="a catalogue from bench.generator")
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=8.0, help="each client stops after this long")
-    ap.add_argument("--max-requests", type=int, default=20000, help="... or after this many requests")
+    ap.add_argument("--max-requests", type=int, default=1500,
+                    help="... or after this many requests (Oxigraph 0.5.13's server failed after about 16,000 "
+                         "requests in a few seconds: 500 'os error 11', then refused connections)")
     ap.add_argument("--json", type=Path, help="write the results here")
     ap.add_argument("--asgi", action="store_true", help="also /sparql on Starlette and Uvicorn (bench.asgi_sparql)")
     ap.add_argument("serve_args", nargs="*", help="extra arguments for gfmdkg serve (after --)")
