@@ -63,6 +63,11 @@ def command(ctx, files, graphs, host, port, timeout, max_result_mb, workers, pag
     from gfmdkg.serve.app import App, make_server
     from gfmdkg.serve.runner import QueryService
 
+    origins = None if not cors else tuple(o for o in cors if o.lower() != "none")
+    for origin in origins or ():
+        if origin != "*" and not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+", origin):
+            raise click.UsageError(f"--cors '{origin}' is not an origin: give scheme://host[:port] (no path), "
+                                   "'*' or 'none'")
     if files or graphs:
         data = ds.from_files([Path(f) for f in files], [ds.parse_graph_option(g) for g in graphs])
         saved = {}
@@ -73,11 +78,6 @@ def command(ctx, files, graphs, host, port, timeout, max_result_mb, workers, pag
         saved = load_catalogue([p for p in project.query_files() if p.parent.name != "qc"])
     service = QueryService(data, timeout=timeout, max_bytes=int(max_result_mb * 1024 * 1024), workers=workers,
                            page_workers=page_workers)
-    origins = None if not cors else tuple(o for o in cors if o.lower() != "none")
-    for origin in origins or ():
-        if origin != "*" and not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+", origin):
-            raise click.UsageError(f"--cors '{origin}' is not an origin: give scheme://host[:port] (no path), "
-                                   "'*' or 'none'")
     from gfmdkg.sparql.guard import warm
     warm()  # the query workers are forked from this process: they inherit a ready grammar
     try:
@@ -85,13 +85,14 @@ def command(ctx, files, graphs, host, port, timeout, max_result_mb, workers, pag
     except OSError as exc:
         raise GfmdkgError(f"{access_log}: cannot open the access log: {exc.strerror}",
                           hint="give a writable file to --access-log, or '-' for standard error") from None
+    service.start()  # fork the workers now: this process has a single thread and no listening socket yet
     try:
         server = make_server(App(service, saved_queries=saved, log=log, client_limit=client_limit,
                                  page_client_limit=max(client_limit, 4 * page_workers), cors=origins), host, port)
     except OSError as exc:
+        service.close()
         raise GfmdkgError(f"cannot listen on {host}:{port}: {exc.strerror}",
                           hint="choose another --port (or --port 0 for any free port)") from None
-    service.start()  # fork the workers now, while this process has a single thread
     bound_host, bound_port = server.server_address[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     click.echo(f"gfmdkg serve: {data.label}, {data.size} quads, listening on http://{shown}:{bound_port}/ "
