@@ -522,8 +522,9 @@ def test_cors_for_machine_answers_only(gfmd):
         "Origin": "https://example.org", "Access-Control-Request-Method": "POST"})
     assert status == 204 and headers["access-control-allow-methods"] == "GET, POST"
     assert request(gfmd, "OPTIONS", "/")[0] == 405
-    status, headers, _ = get(gfmd, "/id/practice/mida-ghana-health", "text/turtle")
-    assert status == 200 and headers["access-control-allow-origin"] == "*"
+    for media in ("text/turtle", "application/ld+json", "application/json"):  # RDF documents, as JSON-LD too
+        status, headers, _ = get(gfmd, "/id/practice/mida-ghana-health", media)
+        assert status == 200 and headers["access-control-allow-origin"] == "*", media
     status, headers, _ = get(gfmd, "/id/practice/mida-ghana-health", "text/html")
     assert status == 200 and "access-control-allow-origin" not in headers
 

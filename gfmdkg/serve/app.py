@@ -131,7 +131,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", conneg.content_type(media))
         self.send_header("Content-Length", str(len(body)))
         cors = {}
-        if self.app.cors and (self._path in MACHINE_PATHS or media in conneg.GRAPHS):
+        if self.app.cors and (self._path in MACHINE_PATHS or media in conneg.GRAPHS or media in conneg.JSONLD):
             origin = self.headers.get("Origin", "") if self.headers else ""
             if "*" in self.app.cors:
                 cors = {"Access-Control-Allow-Origin": "*"}
