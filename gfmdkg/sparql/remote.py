@@ -56,7 +56,8 @@ class RemoteEndpoint:
     """A SPARQL 1.1 query endpoint: ``RemoteEndpoint(url, method=..., user=..., timeout=...).query(text, bindings)``."""
 
     def __init__(self, url: str, *, method: str = "GET", user: str | None = None,
-                 timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
+                 deadline: Deadline | None = None) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise RemoteError(f"'{url}' is not an http(s) endpoint URL",
@@ -67,7 +68,7 @@ class RemoteEndpoint:
         if method.upper() not in ("GET", "POST"):
             raise RemoteError(f"HTTP method '{method}' is not supported", hint="use GET or POST")
         self.url, self.method, self.user = url, method.upper(), user
-        self.timeout, self.max_bytes = timeout, max_bytes
+        self.timeout, self.max_bytes, self.deadline = timeout, max_bytes, deadline  # deadline: shared with a push
         self.credentials = Credentials.from_env(user) if user else None
 
     def query(self, text: str, bindings: dict[str, Term] | None = None) -> Result:
@@ -75,7 +76,7 @@ class RemoteEndpoint:
         check_query(text, allowed_graphs=_from_graphs(text))  # no SERVICE/LOAD/updates, remote or not
         full = inject_values(text, bindings)
         form = query_form(full)
-        client = Client(self.url, credentials=self.credentials, deadline=Deadline(self.timeout),
+        client = Client(self.url, credentials=self.credentials, deadline=self.deadline or Deadline(self.timeout),
                         max_bytes=self.max_bytes)
         result = self._parse(self._ask(client, full, form), form)
         if not (result.rows or result.boolean or result.triples):
