@@ -30,6 +30,10 @@ USER_ENV, PASSWORD_ENV = "GFMDKG_ENDPOINT_USER", "GFMDKG_ENDPOINT_PASSWORD"  # n
 MAX_ANSWER = 256 * 1024 * 1024
 
 
+class RemoteTimeout(RemoteError, QueryTimeout):
+    """The deadline passed before the store answered."""
+
+
 @dataclass(frozen=True)
 class Credentials:
     user: str
@@ -145,8 +149,8 @@ class Client:
         except httpx.HTTPError as exc:
             raise self._cannot_connect(exc) from None
 
-    def timed_out(self) -> QueryTimeout:
-        return QueryTimeout(f"{self.url}: no answer within {self.deadline.seconds:g} s",
+    def timed_out(self) -> RemoteTimeout:
+        return RemoteTimeout(f"{self.url}: no answer within {self.deadline.seconds:g} s",
                             hint="raise --timeout, or check the server")
 
     async def _send(self, method, url, params, content, data, headers, left: float) -> Reply:

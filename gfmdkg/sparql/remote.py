@@ -71,15 +71,16 @@ class RemoteEndpoint:
         self.timeout, self.max_bytes, self.deadline = timeout, max_bytes, deadline  # deadline: shared with a push
         self.credentials = Credentials.from_env(user) if user else None
 
-    def query(self, text: str, bindings: dict[str, Term] | None = None) -> Result:
-        """Run ``text`` with ``bindings`` on the endpoint; the answer as an engine-neutral :class:`Result`."""
+    def query(self, text: str, bindings: dict[str, Term] | None = None, *, explain_empty: bool = True) -> Result:
+        """Run ``text`` with ``bindings`` on the endpoint; the answer as an engine-neutral :class:`Result`. An empty
+        answer is checked for a store that does not query the union of its named graphs (``explain_empty``)."""
         check_query(text, allowed_graphs=_from_graphs(text))  # no SERVICE/LOAD/updates, remote or not
         full = inject_values(text, bindings)
         form = query_form(full)
         client = Client(self.url, credentials=self.credentials, deadline=self.deadline or Deadline(self.timeout),
                         max_bytes=self.max_bytes)
         result = self._parse(self._ask(client, full, form), form)
-        if not (result.rows or result.boolean or result.triples):
+        if explain_empty and not (result.rows or result.boolean or result.triples):
             self._check_union(client)
         return result
 
@@ -98,7 +99,11 @@ class RemoteEndpoint:
         def ask(text: str) -> bool:
             return bool(self._parse(self._ask(client, text, "ASK"), "ASK").boolean)
 
-        if not ask("ASK { ?s ?p ?o }") and ask("ASK { GRAPH ?g { ?s ?p ?o } }"):
+        try:
+            misses_named = not ask("ASK { ?s ?p ?o }") and ask("ASK { GRAPH ?g { ?s ?p ?o } }")
+        except RemoteError:  # the probe itself cannot tell (an endpoint without GRAPH support, ...): keep the answer
+            return
+        if misses_named:
             raise RemoteError(f"the endpoint {self.url} answers from its default graph, which is empty, while its "
                               "named graphs hold data: queries without GRAPH see nothing there", hint=UNION_HINT)
 
