@@ -26,6 +26,7 @@ from gfmdkg.publish.push import TMP_GRAPHS, push
 from gfmdkg.publish.rdf_export import export_quads
 from gfmdkg.store.base import Result
 from gfmdkg.store.loading import project_quads
+from tests.httprec import Recorder
 from tests.servers import oxigraph_server
 
 pytestmark = pytest.mark.server
@@ -131,7 +132,9 @@ def test_update_fallback_when_the_url_takes_no_graph_store_requests(project, loc
         result = gfmdkg("push", "--endpoint", oxigraph.query_url, "--update-endpoint", oxigraph.update_url,
                         "--batch-size", "2000", cwd=project.root)
         assert result.returncode == 0, result.stderr.decode()
-        assert "via SPARQL 1.1 Update (INSERT DATA + MOVE)" in result.stderr.decode()
+        assert "via SPARQL 1.1 Update (INSERT DATA + MOVE)\n" in result.stderr.decode()
+        assert "warning: what the store holds was not counted after the push: give --sparql-endpoint" in \
+            result.stderr.decode()
         remote = remote_quads(oxigraph)
         assert len(remote) == len(local)
     assert_same_dataset(remote, local)
@@ -141,9 +144,22 @@ def test_update_fallback_when_the_url_takes_no_graph_store_requests(project, loc
 def test_update_only_protocol_with_small_batches(local, oxigraph):
     findings = [q for q in local if q.graph_name.value == GRAPH + "data/findings"]
     assert len(findings) > 900  # so that it takes several batches of 300
-    report = push(findings, endpoint=oxigraph.update_url, protocol="update", batch_size=300, progress=False)
+    report = push(findings, endpoint=oxigraph.update_url, protocol="update", batch_size=300, progress=False,
+                  sparql_endpoint=oxigraph.query_url)
     assert (report.protocol, report.graphs, report.triples) == ("update", [GRAPH + "data/findings"], len(findings))
+    assert (report.verified, report.warnings) == (f"counted by a query on {oxigraph.query_url}", [])
     assert_same_dataset(remote_quads(oxigraph), findings)
+
+
+def test_query_url_on_another_host_is_not_contacted(local, oxigraph):
+    """The push talks to the host it writes to only: a --sparql-endpoint elsewhere is named, not asked."""
+    with Recorder() as elsewhere:
+        url = elsewhere.url.replace("127.0.0.1", "localhost") + "/sparql"
+        report = push(local, endpoint=oxigraph.store_url, sparql_endpoint=url, progress=False)
+    assert elsewhere.hits == []
+    assert report.verified == "read back and counted"
+    assert report.warnings == [f"{url} is on another host than {oxigraph.store_url}, so it was not asked to count "
+                               "the pushed graphs"]
 
 
 def test_update_refuses_what_it_cannot_carry(oxigraph):

@@ -256,7 +256,8 @@ def push(quads: Iterable[ox.Quad], *, endpoint: str | None, update_endpoint: str
             report.graphs.append(name)
             report.triples += len(triples)
     from gfmdkg.publish.push_check import verify
-    verify(report, targets, store=store if report.protocol == "gsp" else None, sparql_endpoint=sparql_endpoint,
+    verify(report, targets, written_to=store.url if report.protocol == "gsp" else updater.url,
+           store=store if report.protocol == "gsp" else None, sparql_endpoint=sparql_endpoint,
            credentials=credentials, deadline=deadline)
     return report
 

@@ -1,12 +1,15 @@
 """After a push: does the store hold what was sent, and will queries without GRAPH see it?
 
-With the store's query URL (``--sparql-endpoint``): one count query over the pushed graphs, and one ASK for a pushed
-triple in the default graph (a store whose default graph is not the union of its named graphs answers no). Without
-it, over the Graph Store Protocol: each graph read back and counted. A count that differs is an error; a default
-graph that does not see the data is a warning with what to do.
+With the store's query URL (``--sparql-endpoint``, on the same host as the write URL: the push talks to no other
+host): one count query over the pushed graphs, and one ASK for a pushed triple in the default graph (a store whose
+default graph is not the union of its named graphs answers no). Otherwise, over the Graph Store Protocol: each graph
+read back and counted. A count that differs is an error; a default graph that does not see the data is a warning
+with what to do.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
@@ -16,12 +19,16 @@ from gfmdkg.sparql.remote import UNION_HINT, RemoteEndpoint
 from gfmdkg.sparql.terms import from_oxigraph, to_sparql
 
 
-def verify(report, targets: dict[str, list[ox.Triple]], *, store, sparql_endpoint: str | None,
+def verify(report, targets: dict[str, list[ox.Triple]], *, written_to: str, store, sparql_endpoint: str | None,
            credentials: Credentials | None, deadline: Deadline) -> None:
     """Fill ``report.verified`` and ``report.warnings``; raise :class:`RemoteError` when a count differs."""
     from gfmdkg.publish.push import DEFAULT
 
     named = {g: len(t) for g, t in targets.items() if g != DEFAULT}
+    if sparql_endpoint and urlsplit(sparql_endpoint).hostname != urlsplit(written_to).hostname:
+        report.warnings.append(f"{sparql_endpoint} is on another host than {written_to}, so it was not asked to "
+                               "count the pushed graphs")
+        sparql_endpoint = None
     if sparql_endpoint:
         ep = RemoteEndpoint(sparql_endpoint, method="POST", user=credentials.user if credentials else None,
                             deadline=deadline)
@@ -39,6 +46,9 @@ def verify(report, targets: dict[str, list[ox.Triple]], *, store, sparql_endpoin
     elif store is not None:
         _compare(named, {g: len(store.get(g)) for g in named}, store.url)
         report.verified = "read back and counted"
+    else:
+        report.warnings.append("what the store holds was not counted after the push: give --sparql-endpoint (the "
+                               "store's query URL) to check it")
 
 
 def _compare(expected: dict[str, int], found: dict[str, int], where: str) -> None:

@@ -31,8 +31,8 @@ __all__ = ["PASSWORD_ENV", "RemoteEndpoint", "inject_values", "standard_term"]
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _RDF_TYPES = {"text/turtle": "turtle", "application/turtle": "turtle", "application/x-turtle": "turtle",
               "application/n-triples": "nt", "text/plain": "nt", "text/ntriples": "nt"}
-ACCEPT = {"SELECT": "application/sparql-results+json", "ASK": "application/sparql-results+json",
-          "CONSTRUCT": "application/n-triples, text/turtle;q=0.8", "DESCRIBE": "application/n-triples, text/turtle;q=0.8"}
+_RESULTS, _GRAPH = "application/sparql-results+json", "application/n-triples, text/turtle;q=0.8"
+ACCEPT = {"SELECT": _RESULTS, "ASK": _RESULTS, "CONSTRUCT": _GRAPH, "DESCRIBE": _GRAPH}
 UNION_HINT = ("start the store so that its default graph is the union of its named graphs (Oxigraph: oxigraph serve "
               "--union-default-graph), or push with --default-graph as well (docs/PUBLISHING.md)")
 
