@@ -146,7 +146,7 @@ class GraphStore:
         headers = {"Content-Type": NT} if body is not None else {}
         if accept:
             headers["Accept"] = accept
-        reply = self.client.send(method, self.url, params=params, content=body, headers=headers)
+        reply = self.client.send(method, params=params, content=body, headers=headers)
         return accepted(reply, self.url, self.client.credentials is not None)
 
     def replace(self, graph: str, triples: list[ox.Triple]) -> None:
@@ -170,7 +170,7 @@ class UpdateEndpoint:
         self.url, self.client, self.batch_size = url, client, batch_size
 
     def update(self, text: str) -> None:
-        reply = self.client.send("POST", self.url, data={"update": text},
+        reply = self.client.send("POST", data={"update": text},
                                  headers={"Accept": "application/sparql-results+json, text/plain;q=0.5"})
         accepted(reply, self.url, self.client.credentials is not None)
 

@@ -135,15 +135,15 @@ class Client:
         self.auth = AuthAsAsked(credentials) if credentials else None
         allow_host(url)
 
-    def send(self, method: str, url: str | None = None, *, params: dict | None = None, content: bytes | None = None,
+    def send(self, method: str, *, params: dict | None = None, content: bytes | None = None,
              data: dict | None = None, headers: dict | None = None) -> Reply:
-        """One request (after an authentication challenge, two); the answer whatever its status."""
-        url = url or self.url
+        """One request to the client's URL (after an authentication challenge, two); the answer whatever its
+        status."""
         left = self.deadline.remaining()
         if left <= 0:
             raise self.timed_out()
         try:
-            return asyncio.run(asyncio.wait_for(self._send(method, url, params, content, data, headers, left), left))
+            return asyncio.run(asyncio.wait_for(self._send(method, params, content, data, headers, left), left))
         except (asyncio.TimeoutError, httpx.TimeoutException):
             raise self.timed_out() from None
         except httpx.HTTPError as exc:
@@ -153,7 +153,7 @@ class Client:
         return RemoteTimeout(f"{self.url}: no answer within {self.deadline.seconds:g} s",
                             hint="raise --timeout, or check the server")
 
-    async def _send(self, method, url, params, content, data, headers, left: float) -> Reply:
+    async def _send(self, method, params, content, data, headers, left: float) -> Reply:
         async def same_origin_only(response: httpx.Response) -> None:
             if response.is_redirect:
                 target = response.request.url.join(response.headers.get("location", ""))
@@ -165,7 +165,7 @@ class Client:
         async with httpx.AsyncClient(auth=self.auth, follow_redirects=self.credentials is None, trust_env=False,
                                      timeout=httpx.Timeout(left), max_redirects=5,
                                      event_hooks={"response": [same_origin_only]}) as client:
-            async with client.stream(method, url, params=params, content=content, data=data,
+            async with client.stream(method, self.url, params=params, content=content, data=data,
                                      headers=headers) as response:
                 body = bytearray()
                 async for chunk in response.aiter_bytes():
