@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command (README, .ci/run): installs gfmdkg with its test extra and what the tests need
-# (Debian's Chromium for the page tests, Debian's Virtuoso and the Oxigraph server from PyPI for the store tests), then runs the whole suite.
+# (Debian's Chromium for the page tests; Debian's Virtuoso and the Oxigraph server from PyPI for the store tests),
+# then runs the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'

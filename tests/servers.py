@@ -177,11 +177,11 @@ class VirtuosoServer:
 @contextmanager
 def virtuoso_server(tmp_path: Path):
     """Start Virtuoso in ``tmp_path``; stop it afterwards. Skips the test where Virtuoso is not installed, except in
-    CI (``CI=true``), where a missing Virtuoso is a failure."""
+    CI (``CI=true``, or ``GFMDKG_REQUIRE_VIRTUOSO=1`` as .ci/run sets), where a missing Virtuoso is a failure."""
     reason = virtuoso_missing()
     if reason:
         import pytest
-        if os.environ.get("CI", "").lower() in ("true", "1"):
+        if os.environ.get("CI", "").lower() in ("true", "1") or os.environ.get("GFMDKG_REQUIRE_VIRTUOSO") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
     server = VirtuosoServer(tmp_path / "virtuoso").start()

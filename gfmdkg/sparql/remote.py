@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from gfmdkg.bounded import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from gfmdkg.errors import RemoteError
 from gfmdkg.sparql.client import PASSWORD_ENV, Client, Credentials, Deadline, Reply
-from gfmdkg.sparql.guard import check_query, decode_escapes, query_form, tokens
+from gfmdkg.sparql.guard import check, decode_escapes, tokens
 from gfmdkg.sparql.terms import Term
 from gfmdkg.store.base import Result
 from gfmdkg.store.values import inject_values  # noqa: F401 - re-exported: shared by every engine
@@ -74,9 +74,9 @@ class RemoteEndpoint:
     def query(self, text: str, bindings: dict[str, Term] | None = None, *, explain_empty: bool = True) -> Result:
         """Run ``text`` with ``bindings`` on the endpoint; the answer as an engine-neutral :class:`Result`. An empty
         answer is checked for a store that does not query the union of its named graphs (``explain_empty``)."""
-        check_query(text, allowed_graphs=_from_graphs(text))  # no SERVICE/LOAD/updates, remote or not
-        full = inject_values(text, bindings)
-        form = query_form(full)
+        # no SERVICE/LOAD/updates, remote or not; the guard checks (and we send) the text with its VALUES block
+        checked = check(inject_values(text, bindings), allowed_graphs=_from_graphs(text))
+        full, form = checked.text, checked.form
         client = Client(self.url, credentials=self.credentials, deadline=self.deadline or Deadline(self.timeout),
                         max_bytes=self.max_bytes)
         result = self._parse(self._ask(client, full, form), form)
