@@ -35,7 +35,23 @@ def wait_http(url: str, timeout: float = 20.0) -> None:
     raise TimeoutError(f"server at {url} did not answer within {timeout} s")
 
 
-class OxigraphServer:
+class ServerProcess:
+    """A server process this test run started (``proc``), stopped by :meth:`stop`."""
+
+    proc: subprocess.Popen | None = None
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc = None
+
+
+class OxigraphServer(ServerProcess):
     """A running ``oxigraph serve`` process: ``query_url``, ``update_url``, ``store_url``."""
 
     def __init__(self, location: Path, *, union_default_graph: bool = True, port: int | None = None) -> None:
@@ -59,15 +75,6 @@ class OxigraphServer:
         wait_http(self.query_url + "?query=ASK%7B%7D")
         return self
 
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-            self.proc = None
 
     def load(self, path: Path, content_type: str = "application/n-quads") -> None:
         """POST a file to the Graph Store endpoint (test set-up only)."""
@@ -127,7 +134,7 @@ def virtuoso_missing() -> str | None:
     return None
 
 
-class VirtuosoServer:
+class VirtuosoServer(ServerProcess):
     """A running ``virtuoso-t`` with its own virtuoso.ini and a new database (user dba, password dba):
     ``query_url`` (/sparql), ``store_url`` (/sparql-graph-crud-auth, HTTP Digest) and ``update_url`` (/sparql-auth)."""
 
@@ -159,16 +166,6 @@ class VirtuosoServer:
             raise RuntimeError("Virtuoso did not start: " + (log.read_text()[-2000:] if log.exists() else "")) \
                 from None
         return self
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-            self.proc = None
 
     def credentials_env(self) -> dict[str, str]:
         return {"GFMDKG_ENDPOINT_USER": self.user, "GFMDKG_ENDPOINT_PASSWORD": self.password}

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -16,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from gfmdkg.cli import cli
-from gfmdkg.commands.options import parse_params
 from gfmdkg.errors import GfmdkgError, QueryRefused, QueryTimeout, RemoteError
 from gfmdkg.sparql.catalogue import load_catalogue
 from gfmdkg.sparql.remote import PASSWORD_ENV, RemoteEndpoint, inject_values
 from gfmdkg.sparql.terms import literal, uri
 from gfmdkg.store.oxigraph_engine import OxigraphEngine
+from tests.answers import assert_same_answers, example_values
 from tests.httprec import Answer, Recorder
 from tests.servers import free_port, oxigraph_server
 
@@ -55,11 +54,6 @@ def catalogue(project):
     return load_catalogue(project.query_files())
 
 
-def example_values(example: str) -> dict[str, str]:
-    args = shlex.split(example)
-    return parse_params(tuple(args[i + 1] for i, a in enumerate(args) if a in ("-p", "--param")))
-
-
 def triple_count(server) -> int:
     ep = RemoteEndpoint(server.query_url)
     return int(ep.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]["n"]["value"])
@@ -75,19 +69,7 @@ def gfmdkg(*args: str, env: dict | None = None, project=None) -> subprocess.Comp
 # ---------------------------------------------------------------------------------------------- same answers
 @pytest.mark.parametrize("name", NAMES)
 def test_every_saved_query_remote_equals_local(name, server, local, catalogue):
-    saved = catalogue[name]
-    runs = [example_values(saved.example)]
-    if not any(p.required for p in saved.params):
-        runs.append({})
-    for values in runs:
-        bindings = saved.bindings(values)
-        here = local.query(saved.text, bindings)
-        there = RemoteEndpoint(server.query_url).query(saved.text, bindings)
-        assert there.form == here.form
-        assert there.canonical() == here.canonical(), (name, values)
-        if here.form == "SELECT":
-            assert there.vars == here.vars
-            assert len(here.rows) == len(there.rows)
+    assert_same_answers(catalogue[name], local, RemoteEndpoint(server.query_url))
 
 
 @pytest.mark.parametrize("name", ["practices-by-country", "evidence-gap-map", "practice-profile"])

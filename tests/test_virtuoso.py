@@ -13,16 +13,16 @@ import pyoxigraph as ox
 import pytest
 
 from gfmdkg.publish.rdf_export import export_quads
-from gfmdkg.sparql.catalogue import load_catalogue
 from gfmdkg.sparql.remote import RemoteEndpoint
 from gfmdkg.store.loading import project_quads
 from gfmdkg.store.base import Result
-from gfmdkg.store.oxigraph_engine import OxigraphEngine
-from tests.answers import comparable
+from tests.answers import assert_same_answers
 from tests.servers import virtuoso_server
-from tests.test_remote import NAMES, example_values
+from tests import test_remote
+from tests.test_remote import NAMES
 
 pytestmark = pytest.mark.server
+local, catalogue = test_remote.local, test_remote.catalogue  # the same module-scoped fixtures
 ENV_KEYS = ("GFMDKG_ENDPOINT_USER", "GFMDKG_ENDPOINT_PASSWORD")
 
 
@@ -44,16 +44,6 @@ def virtuoso(tmp_path_factory, project):
         yield server
 
 
-@pytest.fixture(scope="module")
-def local(project):
-    return OxigraphEngine.from_project(project)
-
-
-@pytest.fixture(scope="module")
-def catalogue(project):
-    return load_catalogue(project.query_files())
-
-
 def held(server, graph: str) -> list[str]:
     """A graph as Virtuoso holds it (read with CONSTRUCT through its query endpoint), in canonical form."""
     return RemoteEndpoint(server.query_url, method="POST").query(
@@ -73,18 +63,7 @@ def test_push_keeps_every_triple_intact(virtuoso, project):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_saved_query_virtuoso_equals_local(name, virtuoso, local, catalogue):
-    saved = catalogue[name]
-    runs = [example_values(saved.example)]
-    if not any(p.required for p in saved.params):
-        runs.append({})
-    for values in runs:
-        bindings = saved.bindings(values)
-        here = local.query(saved.text, bindings)
-        there = RemoteEndpoint(virtuoso.query_url, method="POST").query(saved.text, bindings)
-        assert there.form == here.form
-        assert comparable(there, saved.text) == comparable(here, saved.text), (name, values)
-        if here.form == "SELECT":
-            assert there.vars == here.vars and len(there.rows) == len(here.rows)
+    assert_same_answers(catalogue[name], local, RemoteEndpoint(virtuoso.query_url, method="POST"))
 
 
 def test_cli_json_has_only_standard_terms(virtuoso, project):
