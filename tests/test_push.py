@@ -308,7 +308,7 @@ def test_redirects_are_not_followed_so_credentials_stay_put(local, monkeypatch):
 
 @pytest.mark.parametrize("sleep, timeout, message", [
     (3, 1, r"no answer within 1 s"),  # one request too slow
-    (0.5, 2, r"no answer within 2 s(.|\n)*partial load: [1-4] of"),  # each quick enough, all of them not
+    (0.5, 2, r"no answer within 2 s"),  # each request quick enough, all of them together not
 ], ids=["one-slow-request", "many-requests"])
 def test_timeout_is_a_deadline_for_the_whole_push(local, sleep, timeout, message):
     def slow(n, m, p, b):
