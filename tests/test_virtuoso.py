@@ -103,3 +103,24 @@ def test_wrong_password_is_refused_by_digest(virtuoso, project):
     assert res.returncode == 2
     assert f"{virtuoso.store_url}: authentication failed (HTTP 401)" in res.stderr
     assert "no graph in the store was changed" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_query_with_digest_login_and_ask(virtuoso, project, tmp_path):
+    """`--user` against Virtuoso's /sparql-auth (HTTP Digest, as it asks), and an ASK answered as a boolean (Virtuoso
+    7.2 writes a one-column __ASK_RETVAL table)."""
+    env = {"GFMDKG_ENDPOINT_PASSWORD": virtuoso.password}
+    here = gfmdkg("query", "bibliography", "-f", "csv", cwd=project.root)
+    there = gfmdkg("query", "bibliography", "-f", "csv", "--endpoint", virtuoso.base + "/sparql-auth", "--user",
+                   virtuoso.user, cwd=project.root, env=env)
+    assert there.returncode == 0, there.stderr
+    assert sorted(there.stdout.splitlines()) == sorted(here.stdout.splitlines()) and len(here.stdout) > 1000
+    wrong = gfmdkg("query", "bibliography", "--endpoint", virtuoso.base + "/sparql-auth", "--user", virtuoso.user,
+                   cwd=project.root, env={"GFMDKG_ENDPOINT_PASSWORD": "wrong"})
+    assert wrong.returncode == 2 and "answered HTTP 401" in wrong.stderr and "Traceback" not in wrong.stderr
+    for text in ("ASK { ?p a <https://w3id.org/gfmdkg/def#Practice> }", "ASK { ?p a <https://example.org/Nothing> }"):
+        ask = tmp_path / "ask.rq"
+        ask.write_text(text + "\n")
+        here = gfmdkg("query", str(ask), "-f", "json", cwd=project.root)
+        there = gfmdkg("query", str(ask), "-f", "json", "--endpoint", virtuoso.query_url, cwd=project.root)
+        assert there.returncode == 0, there.stderr
+        assert there.stdout == here.stdout and '"boolean"' in here.stdout
