@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from gfmdkg.errors import RemoteError
 from gfmdkg.sparql.client import Credentials, Deadline
 from gfmdkg.sparql.remote import UNION_HINT, RemoteEndpoint
-from gfmdkg.sparql.terms import from_oxigraph, to_sparql
+from gfmdkg.sparql.terms import from_oxigraph, to_sparql, uri
 
 
 def verify(report, targets: dict[str, list[ox.Triple]], *, written_to: str, store, sparql_endpoint: str | None,
@@ -32,7 +32,7 @@ def verify(report, targets: dict[str, list[ox.Triple]], *, written_to: str, stor
     if sparql_endpoint:
         ep = RemoteEndpoint(sparql_endpoint, method="POST", user=credentials.user if credentials else None,
                             deadline=deadline)
-        values = " ".join(f"<{g}>" for g in named)
+        values = " ".join(to_sparql(uri(g)) for g in named)  # checked and escaped, never pasted
         rows = ep.query(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} "
                         "GROUP BY ?g").rows
         _compare(named, {r["g"]["value"]: int(r["n"]["value"]) for r in rows}, sparql_endpoint)
