@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gfmdkg.contrib import checks
+from gfmdkg.contrib import checks, provenance
 from gfmdkg.contrib.convert import COUNTRY_NS, Converter, slugify
 from gfmdkg.contrib.model import ERROR, WARNING, Problem
 from gfmdkg.contrib.readers import read_template, template_kind
@@ -33,6 +33,7 @@ class CheckResult:
     units: list[Unit] = field(default_factory=list)
     syntax_only: bool = False
     shapes_checked: bool = False
+    contributors: list[str] = field(default_factory=list)  # as recorded, one per unit with contributed nodes
 
     @property
     def problems(self) -> list[Problem]:
@@ -86,8 +87,9 @@ def read_units(paths: list[Path], base_iri: str | None = None) -> list[tuple[Pat
 
 
 def check(project: Project | None, paths: list[Path], *, syntax_only: bool = False, shapes: bool = True,
-          base_iri: str | None = None) -> CheckResult:
-    """Check contribution files with the project's graph (not needed for ``syntax_only``).
+          base_iri: str | None = None, contributor: str | None = None) -> CheckResult:
+    """Check contribution files with the project's graph (not needed for ``syntax_only``), each unit with the
+    provenance ``add`` will record (``contributor``, else the template's contact; the current time).
 
     Raises ParseError (exit 2) for unreadable files; every other problem is in the result.
     """
@@ -116,6 +118,14 @@ def check(project: Project | None, paths: list[Path], *, syntax_only: bool = Fal
             units.append(Unit(source=str(path), kind=item.kind, slug=local_name(conv.iri) if conv.iri else "",
                               quads=conv.quads, problems=list(conv.problems), record=item, converted=conv,
                               iri=conv.iri))
+    how = provenance.Stamp(contributor, provenance.now())
+    contributors = []
+    for unit in units:
+        if unit.kind == "rdf":
+            provenance.refuse_reserved(unit)
+        name = provenance.stamp(unit, how)
+        if name:
+            contributors.append(name)
     total = sum(len(u.quads) for u in units)
     if total > MAX_CONTRIBUTION_TRIPLES:
         raise GfmdkgError(f"the contribution makes {total} statements, over the limit of {MAX_CONTRIBUTION_TRIPLES} "
@@ -128,7 +138,7 @@ def check(project: Project | None, paths: list[Path], *, syntax_only: bool = Fal
     checks.check_duplicates(units, graphview.candidate_practices(store, contributed))
     checks.check_sources(units)
     checks.check_blank_nodes(units)
-    result = CheckResult(units=units)
+    result = CheckResult(units=units, contributors=contributors)
     if shapes:
         run_shapes(project, result, store)
     return result
