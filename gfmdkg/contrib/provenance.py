@@ -37,9 +37,9 @@ VCARD = PREFIXES["vcard"]
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
 #: what only `gfmdkg add` and `gfmdkg review` may state: a contribution cannot attribute or accept itself
-RESERVED = {PREFIXES["gfmd"] + "reviewStatus", PREFIXES["gfmd"] + "contributedFrom", PREFIXES["dcterms"] + "contributor",
-            PREFIXES["prov"] + "wasAttributedTo", PREFIXES["prov"] + "qualifiedAttribution",
-            PREFIXES["gfmd"] + "reviewDecision"}
+RESERVED = {PREFIXES["gfmd"] + "reviewStatus", PREFIXES["gfmd"] + "contributedFrom",
+            PREFIXES["dcterms"] + "contributor", PREFIXES["prov"] + "wasAttributedTo",
+            PREFIXES["prov"] + "qualifiedAttribution", PREFIXES["gfmd"] + "reviewDecision"}
 
 
 def P(prefix: str, local: str) -> ox.NamedNode:  # noqa: N802 - reads like a prefixed name

@@ -14,7 +14,8 @@ from gfmdkg.namespaces import PREFIXES
 #: The prefixes of docs/CURATION.md, in its order.
 CURATION_PREFIXES = ("gfmd", "practice", "finding", "rec", "msg", "source", "doc", "bp", "rr", "orgid", "country",
                      "event", "question", "gv", "ta", "tag", "od", "dir", "ch", "pg", "status", "basis", "vs", "otype",
-                     "role", "gcm", "region", "review", "crole", "dcterms", "dcat", "rdfs", "skos", "prov", "bibo", "cito", "org", "foaf",
+                     "role", "gcm", "region", "review", "crole",
+                     "dcterms", "dcat", "rdfs", "skos", "prov", "bibo", "cito", "org", "foaf",
                      "schema", "vcard", "xsd")
 _ORDER = ["rdf:type", "dcterms:title", "rdfs:label", "skos:prefLabel", "dcterms:description", "gfmd:countryAsGiven",
           "dcterms:spatial", "gfmd:targetCountry", "gfmd:region", "gfmd:partnersAsGiven", "gfmd:partner",
