@@ -118,14 +118,6 @@ def check(project: Project | None, paths: list[Path], *, syntax_only: bool = Fal
             units.append(Unit(source=str(path), kind=item.kind, slug=local_name(conv.iri) if conv.iri else "",
                               quads=conv.quads, problems=list(conv.problems), record=item, converted=conv,
                               iri=conv.iri))
-    how = provenance.Stamp(contributor, provenance.now())
-    contributors = []
-    for unit in units:
-        if unit.kind == "rdf":
-            provenance.refuse_reserved(unit)
-        name = provenance.stamp(unit, how)
-        if name:
-            contributors.append(name)
     total = sum(len(u.quads) for u in units)
     if total > MAX_CONTRIBUTION_TRIPLES:
         raise GfmdkgError(f"the contribution makes {total} statements, over the limit of {MAX_CONTRIBUTION_TRIPLES} "
@@ -133,6 +125,14 @@ def check(project: Project | None, paths: list[Path], *, syntax_only: bool = Fal
                           "them one after the other")
     graphview.mark_existing(vocab, store, sorted(set().union(*(u.nodes for u in units))))
     checks.check_clashes(units, vocab, lambda g: g[len(GRAPH):] + ".ttl" if g.startswith(GRAPH) else "")
+    how = provenance.Stamp(contributor, provenance.now())
+    contributors = []
+    for unit in units:  # after the clash check: an existing node is reported, not stamped
+        if unit.kind == "rdf":
+            provenance.refuse_reserved(unit)
+        name = provenance.stamp(unit, how, existing=vocab.known)
+        if name:
+            contributors.append(name)
     checks.check_references(units, vocab)
     contributed = {iri: tc for u in units for iri, tc in checks.practice_titles(u.quads).items()}
     checks.check_duplicates(units, graphview.candidate_practices(store, contributed))

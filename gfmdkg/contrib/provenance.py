@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -132,9 +133,10 @@ def refuse_reserved(unit: Unit) -> None:
                 "records the review with `gfmdkg review`"))
 
 
-def stamp(unit: Unit, how: Stamp) -> str | None:
-    """Add the unit's provenance (module docstring) to its quads; returns the contributor's name as recorded."""
-    nodes = main_nodes(unit)
+def stamp(unit: Unit, how: Stamp, existing: Callable[[str], bool] = lambda _iri: False) -> str | None:
+    """Add the unit's provenance (module docstring) to its quads; returns the contributor's name as recorded.
+    Nodes for which ``existing`` is true (already in the graph: a clash reported by the check) are left alone."""
+    nodes = [n for n in main_nodes(unit) if not existing(n)]
     if not nodes:
         return None
     contact = (unit.record.values.get("contact", "") if unit.record is not None else "").strip()
