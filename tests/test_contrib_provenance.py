@@ -232,3 +232,27 @@ def test_check_records_the_same_contributor_add_will(project):
     assert objects(result.units[0].quads, agent, P["foaf"] + "name") == {"Ghana Nurses"}
     assert result.contributors == ["Ghana Nurses"] and result.exit_code == 0
     assert ox.NamedNode(NURSES) in {q.subject for q in result.units[0].quads}
+
+
+def test_a_new_region_is_appended_and_reported_and_curate_keeps_contributions_out_of_locators(project_copy,
+                                                                                             tmp_path):
+    """Samoa's region (Polynesia) is not in the graph yet: regions.ttl changes, and says so; no existing region
+    or country changes. `gfmdkg curate countries` afterwards never gives a country a contribution's page."""
+    regions = project_copy / "ontology" / "vocab" / "regions.ttl"
+    old_regions = _by_subject(regions)
+    f = tmp_path / "samoa.csv"
+    f.write_text("title,summary,countries,source\nSamoan seasonal workers savings scheme,\"Samoan seasonal workers "
+                 "in New Zealand save part of their wages in a scheme run with their home villages.\",Samoa; "
+                 "Moldova,rapporteur report p. 3\n", encoding="utf-8")
+    done = run(project_copy, "add", "--contributor", "Pacific Workers Network", str(f))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "appended new nodes to ontology/vocab/regions.ttl (new countries)" in done.stdout.splitlines()
+    new_regions = _by_subject(regions)
+    assert {s: new_regions[s] for s in old_regions} == old_regions
+    assert set(new_regions) - set(old_regions) == {P["region"] + "polynesia"}
+    assert run(project_copy, "validate", "--no-qc").returncode == 0
+    assert run(project_copy, "curate", "countries").returncode == 0
+    countries = _by_subject(project_copy / "data" / "countries.ttl")
+    derived = P["prov"] + "wasDerivedFrom"
+    assert not any(p == derived for p, _o in countries[P["country"] + "WSM"])
+    assert (derived, f"<{P['rr']}p3>") not in countries[P["country"] + "MDA"]
