@@ -8,7 +8,7 @@ from gfmdkg.cli import get_project
 
 
 @click.command("review")
-@click.argument("ident", metavar="ID", required=False)
+@click.argument("ident", metavar="[ID]", required=False)
 @click.option("--accept", "decision", flag_value="accept", help="Accept the contribution into the graph.")
 @click.option("--reject", "decision", flag_value="reject", help="Reject it (it is kept, marked rejected).")
 @click.option("--reviewer", metavar="NAME", help="The curator who decides (recorded).")

@@ -1,6 +1,6 @@
 """A contribution's own provenance, distinct from curation (docs/CONTRIBUTING.md, "What the graph records").
 
-Every contributed node (the practice of a template row; each typed, non-hash node of an RDF file) gets who
+Every contributed node (the practice of a template row; each non-hash subject of an RDF file) gets who
 contributed it (``prov:wasAttributedTo`` and ``dcterms:contributor``, a ``prov:Agent``), when
 (``dcterms:created``), from which file (``gfmd:contributedFrom``), the contact given in the template
 (``dcat:contactPoint``, a vCard), its review status (``gfmd:reviewStatus review:submitted``) and a
@@ -114,11 +114,12 @@ class Stamp:
 
 
 def main_nodes(unit: Unit) -> list[str]:
-    """The nodes a unit contributes: its practice (template), or every typed node without a hash IRI (RDF)."""
+    """The nodes a unit contributes: its practice (template), or every subject without a hash IRI (RDF; hash
+    nodes belong to theirs)."""
     if unit.kind != "rdf":
         return [unit.iri] if unit.iri else []
-    return sorted({q.subject.value for q in unit.quads if q.predicate.value == RDF_TYPE
-                   and isinstance(q.subject, ox.NamedNode) and "#" not in q.subject.value})
+    return sorted({q.subject.value for q in unit.quads
+                   if isinstance(q.subject, ox.NamedNode) and "#" not in q.subject.value})
 
 
 def refuse_reserved(unit: Unit) -> None:
