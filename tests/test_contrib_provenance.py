@@ -256,3 +256,19 @@ def test_a_new_region_is_appended_and_reported_and_curate_keeps_contributions_ou
     derived = P["prov"] + "wasDerivedFrom"
     assert not any(p == derived for p, _o in countries[P["country"] + "WSM"])
     assert (derived, f"<{P['rr']}p3>") not in countries[P["country"] + "MDA"]
+
+
+def test_contributing_add_example_is_real_output(project_copy, tmp_path):
+    """docs/CONTRIBUTING.md shows `gfmdkg add --contributor ...` on its filled-in example: that is what it prints."""
+    import re
+    import shlex
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    example = re.search(r"## A filled-in example.*?```csv\n(.*?)```", text, re.S).group(1)
+    command, *expected = re.search(r"## What `gfmdkg add` does.*?```text\n(.*?)```", text, re.S).group(1).splitlines()
+    (tmp_path / "my-practices.csv").write_text(example, encoding="utf-8")
+    args = shlex.split(command.removeprefix("$ gfmdkg "))
+    done = subprocess.run([sys.executable, "-m", "gfmdkg", "--project", str(project_copy), *args], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == expected
