@@ -272,3 +272,19 @@ def test_contributing_add_example_is_real_output(project_copy, tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == expected
+
+
+def test_saved_queries_listing_practices_tell_curated_from_contributed(project_copy):
+    import json
+
+    assert run(project_copy, "add", "--contributor", "Jane Doe", str(FIX / "nurses.csv")).returncode == 0
+    for name, param in [("practices-by-recommendation", "rec=rec:bp-diaspora-participation"),
+                        ("practices-by-country", "country=GHA"), ("practices-by-tag", "tag=tag:migration-and-health"),
+                        ("practices-by-thematic-area", "area=ta:diasporas"), ("practices-by-organisation",
+                                                                              "org=orgid:iom"),
+                        ("practices-active-in-year", "year=2016")]:
+        done = run(project_copy, "query", name, "-p", param, "-f", "json")
+        assert done.returncode == 0, (name, done.stderr)
+        origins = {b["practice"]["value"]: b["origin"]["value"] for b in json.loads(done.stdout)["results"]["bindings"]}
+        assert origins.pop(NURSES) == "contributed, submitted", name
+        assert origins and set(origins.values()) == {"curated"}, name
