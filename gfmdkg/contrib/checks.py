@@ -133,7 +133,7 @@ def check_duplicates(units: list[Unit], existing: dict[str, PracticeKey]) -> Non
                 shared_orgs = new.orgs & old.orgs
                 if not (shared or shared_orgs or not new.countries or not old.countries):
                     continue
-                score, core = similarity(new.title, old.title)
+                score, core = similarity(new.title, old.title, NEAR_TITLE)
                 if score < NEAR_TITLE:
                     continue
                 exact = normalise(new.title) == normalise(old.title)

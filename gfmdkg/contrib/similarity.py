@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 
 from gfmdkg.contrib.vocab import normalise
 
@@ -22,6 +23,7 @@ CONTAINED = 0.9
 MIN_CONTAINED_WORDS = 3
 
 
+@lru_cache(maxsize=65536)
 def core_title(title: str) -> str:
     """The words that name the practice: no brackets, years, status or common words (see the module docstring)."""
     words = normalise(YEAR.sub(" ", BRACKETED.sub(" ", title))).split()
@@ -29,21 +31,33 @@ def core_title(title: str) -> str:
     return " ".join(kept or words)
 
 
-def _ratio(a: str, b: str) -> float:
+@lru_cache(maxsize=65536)
+def _forms(title: str) -> tuple[str, str, str, frozenset[str]]:
+    """A title's normalised form, core form, sorted core words and core word set (computed once per title)."""
+    core = core_title(title)
+    words = core.split()
+    return normalise(title), core, " ".join(sorted(words)), frozenset(words)
+
+
+def _ratio(a: str, b: str, cutoff: float) -> float:
+    """difflib's ratio, or 0.0 when the cheap upper bounds show it is below ``cutoff``."""
     if a == b:
         return 1.0
     m = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return m.ratio() if m.real_quick_ratio() >= 0.5 and m.quick_ratio() >= 0.5 else 0.0
+    if m.real_quick_ratio() < cutoff or m.quick_ratio() < cutoff:
+        return 0.0
+    return m.ratio()
 
 
-def similarity(a: str, b: str) -> tuple[float, float]:
+def similarity(a: str, b: str, cutoff: float = 0.0) -> tuple[float, float]:
     """(score, core score) of two titles, each from 0 to 1: the score for a near duplicate, and how alike the
-    core forms alone are (1.0: the same name once the catalogue's additions are set aside)."""
-    core_a, core_b = core_title(a), core_title(b)
-    core = _ratio(core_a, core_b)
-    words_a, words_b = core_a.split(), core_b.split()
-    score = max(core, _ratio(normalise(a), normalise(b)), _ratio(" ".join(sorted(words_a)), " ".join(sorted(words_b))))
-    shorter, longer = sorted((set(words_a), set(words_b)), key=len)
+    core forms alone are (1.0: the same name once the catalogue's additions are set aside). Values below
+    ``cutoff`` may be returned as 0.0 (they are not computed exactly)."""
+    norm_a, core_a, sorted_a, set_a = _forms(a)
+    norm_b, core_b, sorted_b, set_b = _forms(b)
+    core = _ratio(core_a, core_b, cutoff)
+    score = max(core, _ratio(norm_a, norm_b, cutoff), _ratio(sorted_a, sorted_b, cutoff))
+    shorter, longer = sorted((set_a, set_b), key=len)
     if len(shorter) >= MIN_CONTAINED_WORDS and shorter <= longer:
         score = max(score, CONTAINED)
     return score, core
