@@ -26,7 +26,8 @@ NEAR_TITLE = 0.85
 #: the core titles at least this alike, with a shared country or organisation: an error
 ERROR_TITLE = 0.97
 ORG_PROPERTIES = {DEF + p for p in ("partner", "fundedBy", "implementedBy", "coordinatedBy", "accountableOrganisation",
-                                    "extendingOrganisation", "beneficiaryOrganisation", "associatedOrganisation")}
+                                    "extendingOrganisation", "beneficiaryOrganisation", "associatedOrganisation")} | {
+    PREFIXES["schema"] + "funder"}  # gfmd:fundedBy is deprecated for schema:funder; both are read for a release
 
 
 def _problem(unit: Unit, severity: str, message: str, hint: str, *, node: str | None, prop: str | None,

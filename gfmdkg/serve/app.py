@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from gfmdkg.errors import GfmdkgError, QueryNotParsed, QueryRefused, QueryTimeout, QueryTooLarge
 from gfmdkg.namespaces import PREFIXES
-from gfmdkg.serve import conneg, describe, display, home, linked, listing, pages, protocol
+from gfmdkg.serve import conneg, describe, display, documents, home, linked, listing, pages, protocol
 from gfmdkg.serve.runner import Busy, QueryService, QuerySyntaxError
 
 MAX_BODY = 1024 * 1024
@@ -230,8 +230,8 @@ class Handler(BaseHTTPRequestHandler):
         media = conneg.negotiate(self.headers.get("Accept"), conneg.DOCUMENT_OFFERS, format_name)
         if media is None:
             raise HttpError(406, "none of the accepted media types can be produced",
-                            "accept text/html, text/turtle, application/ld+json, application/n-triples or "
-                            "application/rdf+xml (or add ?format=ttl)")
+                            "accept text/html, text/turtle, application/ld+json, application/json, "
+                            "application/n-triples or application/rdf+xml (or add ?format=ttl)")
         vary = {"Vary": "Accept"}
         if media == conneg.HTML:
             if iri == linked.ONTOLOGY_IRI or iri == linked.BASE + "vocab/":
@@ -240,7 +240,7 @@ class Handler(BaseHTTPRequestHandler):
             if res is None:
                 raise HttpError(404, f"the graph has nothing about <{iri}>", "check the address, or search the lists")
             return self._send(200, pages.render("resource.html", path=self._path, r=res), media, vary)
-        body = self.app.service.graph(*linked.query_for(iri), conneg.GRAPHS[media], self.app.prefixes)
+        body = documents.describe(self.app.service, iri, media, self.app.prefixes)
         if body is None:
             raise HttpError(404, f"the graph has nothing about <{iri}>")
         self._send(200, body, media, vary)
