@@ -279,7 +279,7 @@ def test_saved_queries_listing_practices_tell_curated_from_contributed(project_c
 
     assert run(project_copy, "add", "--contributor", "Jane Doe", str(FIX / "nurses.csv")).returncode == 0
     for name, param in [("practices-by-recommendation", "rec=rec:bp-diaspora-participation"),
-                        ("practices-by-country", "country=GHA"), ("practices-by-tag", "tag=tag:migration-and-health"),
+                        ("practices-by-tag", "tag=tag:migration-and-health"),
                         ("practices-by-thematic-area", "area=ta:diasporas"), ("practices-by-organisation",
                                                                               "org=orgid:iom"),
                         ("practices-active-in-year", "year=2016")]:
