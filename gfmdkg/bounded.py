@@ -62,6 +62,9 @@ def _answer(work: Callable[[], bytes], max_bytes: int) -> tuple[bytes, bool]:
         payload, kind = pickle.dumps((type(exc).__name__, str(exc.message), exc.hint)), b"e"
     except (SyntaxError, ValueError, OSError, RecursionError, TypeError) as exc:
         payload, kind = pickle.dumps(("error", str(exc), None)), b"e"
+    except Exception as exc:  # noqa: BLE001 - any other error of the engine (e.g. an unsupported function): say it
+        payload, kind = pickle.dumps(("error", f"the evaluation failed: {exc or type(exc).__name__}",
+                                      "change the query to avoid what the message names")), b"e"
     if len(payload) > max_bytes:
         payload, kind = pickle.dumps(("size", str(len(payload)), None)), b"e"
     return _HEADER.pack(kind, len(payload)) + payload, fatal

@@ -86,11 +86,14 @@ class Project:
     def require_writable(self) -> None:
         """Refuse to write into the packaged, read-only copy of the graph."""
         if not self.writable:
-            raise ReadOnlyProject(
-                f"the graph in use is the read-only copy packaged with gfmdkg ({self.root})",
-                hint="run the command inside a project directory (one holding ontology/, data/ and queries/), "
-                "or point to one with --project DIR or GFMDKG_PROJECT",
-            )
+            where = (f"the source checkout gfmdkg was installed from ({self.root}), used read-only because the "
+                     "command ran outside any project directory" if self.origin == "checkout" else
+                     f"the read-only copy packaged with gfmdkg ({self.root})")
+            hint = (f"run the command inside {self.root}, or pass --project {self.root} (or set GFMDKG_PROJECT) "
+                    "to write there" if self.origin == "checkout" else
+                    "run the command inside a project directory (one holding ontology/, data/ and queries/), "
+                    "or point to one with --project DIR or GFMDKG_PROJECT")
+            raise ReadOnlyProject(f"the graph in use is {where}", hint=hint)
 
 
 def find_project(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> Project:

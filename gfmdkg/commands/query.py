@@ -26,6 +26,9 @@ from gfmdkg.commands.options import endpoint_options, engine_option, params_opti
 def command(ctx, name, params, fmt, limit, offset, output, timeout, endpoint, method, user, engine):
     """Run the saved query NAME (see 'gfmdkg queries') or the query file NAME.rq.
 
+    A query file may use the project's prefixes (gfmd:, rec:, practice:, country:, ...) without declaring them;
+    errors name the file, line and column.
+
     Parameters are bound as RDF terms, never pasted into the query text. Queries may not use SERVICE, LOAD,
     updates or FROM remote graphs, and stop after --timeout seconds.
 
@@ -40,27 +43,28 @@ def command(ctx, name, params, fmt, limit, offset, output, timeout, endpoint, me
     from contextlib import nullcontext
 
     from gfmdkg.sparql.catalogue import resolve
+    from gfmdkg.sparql.formats import format_result, write_answer
+    from gfmdkg.sparql.messages import errors_located
     from gfmdkg.sparql.paging import paged
+    from gfmdkg.sparql.run import answerer, checked_bindings
 
     project = get_project(ctx)
     saved = resolve(name, project.query_files())
-    bindings = saved.bindings(parse_params(params))
-    text = paged(saved.text, limit, offset)
-    if endpoint:
-        from gfmdkg.sparql.formats import format_result
-        from gfmdkg.sparql.remote import RemoteEndpoint
-        result = RemoteEndpoint(endpoint, method=method, user=user, timeout=timeout).query(text, bindings)
-    else:
+    local = None
+    if not endpoint:
         from gfmdkg.store import open_engine
         local = open_engine(project, engine=engine)
+    answer = answerer(project, timeout=timeout, endpoint=endpoint, method=method, user=user, local=local)
+    text = paged(saved.text, limit, offset)
     if output:
         from gfmdkg.atomic import atomic_output
         target = atomic_output(output)  # the file appears only once the whole answer is written
     else:
         target = nullcontext(click.get_binary_stream("stdout"))
-    with target as out:
-        if endpoint:
-            out.write(format_result(result, fmt).encode("utf-8"))
-        else:
-            from gfmdkg.sparql.formats import write_answer
-            write_answer(local, text, bindings, fmt, out, timeout=timeout)
+    with errors_located(str(saved.path), saved.prefixed):
+        bindings = checked_bindings(saved, parse_params(params), answer)
+        with target as out:
+            if local is None:
+                out.write(format_result(answer(text, bindings), fmt).encode("utf-8"))
+            else:  # answers written by the engine itself (see write_answer)
+                write_answer(local, text, bindings, fmt, out, timeout=timeout)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gfmdkg.contrib import checks
+from gfmdkg.contrib import checks, provenance
 from gfmdkg.contrib.convert import COUNTRY_NS, Converter, slugify
 from gfmdkg.contrib.model import ERROR, WARNING, Problem
 from gfmdkg.contrib.readers import read_template, template_kind
@@ -33,6 +33,7 @@ class CheckResult:
     units: list[Unit] = field(default_factory=list)
     syntax_only: bool = False
     shapes_checked: bool = False
+    contributors: list[str] = field(default_factory=list)  # as recorded, one per unit with contributed nodes
 
     @property
     def problems(self) -> list[Problem]:
@@ -86,8 +87,9 @@ def read_units(paths: list[Path], base_iri: str | None = None) -> list[tuple[Pat
 
 
 def check(project: Project | None, paths: list[Path], *, syntax_only: bool = False, shapes: bool = True,
-          base_iri: str | None = None) -> CheckResult:
-    """Check contribution files with the project's graph (not needed for ``syntax_only``).
+          base_iri: str | None = None, contributor: str | None = None) -> CheckResult:
+    """Check contribution files with the project's graph (not needed for ``syntax_only``), each unit with the
+    provenance ``add`` will record (``contributor``, else the template's contact; the current time).
 
     Raises ParseError (exit 2) for unreadable files; every other problem is in the result.
     """
@@ -123,12 +125,20 @@ def check(project: Project | None, paths: list[Path], *, syntax_only: bool = Fal
                           "them one after the other")
     graphview.mark_existing(vocab, store, sorted(set().union(*(u.nodes for u in units))))
     checks.check_clashes(units, vocab, lambda g: g[len(GRAPH):] + ".ttl" if g.startswith(GRAPH) else "")
+    how = provenance.Stamp(contributor, provenance.now())
+    contributors = []
+    for unit in units:  # after the clash check: an existing node is reported, not stamped
+        if unit.kind == "rdf":
+            provenance.refuse_reserved(unit)
+        name = provenance.stamp(unit, how, existing=vocab.known)
+        if name:
+            contributors.append(name)
     checks.check_references(units, vocab)
     contributed = {iri: tc for u in units for iri, tc in checks.practice_titles(u.quads).items()}
     checks.check_duplicates(units, graphview.candidate_practices(store, contributed))
     checks.check_sources(units)
     checks.check_blank_nodes(units)
-    result = CheckResult(units=units)
+    result = CheckResult(units=units, contributors=contributors)
     if shapes:
         run_shapes(project, result, store)
     return result

@@ -139,7 +139,9 @@ TABLES: dict[str, Table] = {
         ("start_date", text("dcterms:temporal/dcat:startDate")), ("end_date", text("dcterms:temporal/dcat:endDate")),
         ("timeframe_as_given", text("gfmd:timeframeAsGiven")), ("web_links", iris("foaf:page")),
         ("supports", iris("gfmd:supports")), ("gcm_objectives", iris("gfmd:gcmObjective")),
-        ("related_practices", iris("gfmd:relatedPractice")), _DERIVED, _NOTE)),
+        ("related_practices", iris("gfmd:relatedPractice")), _DERIVED, _NOTE,
+        ("source_as_given", text("gfmd:sourceAsGiven")), ("contributed_by", values("dcterms:contributor/foaf:name")),
+        ("contributed_on", text("dcterms:created")), ("review_status", iris("gfmd:reviewStatus")))),
     "findings": Table("gfmd:Finding", (
         ("iri", _iri_cell), ("label", text("rdfs:label")), ("description", text("dcterms:description")),
         ("outcome_domains", iris("gfmd:outcomeDomain")), ("effect_direction", iris("gfmd:effectDirection")),
@@ -167,7 +169,7 @@ TABLES: dict[str, Table] = {
         ("Title", text("dcterms:title")), ("Summary", text("dcterms:description")),
         ("Countries", labels("dcterms:spatial")), ("Partners", labels("gfmd:partner")),
         ("Thematic areas", labels("gfmd:thematicArea")), ("Tags", labels("gfmd:tag")),
-        ("Source in the GFMD context", _source_in_gfmd), ("Contact", lambda ix, n: ""),
+        ("Source in the GFMD context", _source_in_gfmd), ("Contact", text("dcat:contactPoint/vcard:fn")),
         ("Web links", iris("foaf:page")), ("Timeframe", _timeframe), ("gfmdkg IRI", _iri_cell))),
 }
 

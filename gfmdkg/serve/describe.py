@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from gfmdkg.namespaces import DEF, PREFIXES
 from gfmdkg.publish import schemaorg
+from gfmdkg.serve.contribution import Q_CONTRIBUTION, contribution
 from gfmdkg.serve.display import PROLOGUE, RDF_TYPE, Value, href, param, shorten, value
 from gfmdkg.serve.linked import query_for
 from gfmdkg.serve.runner import QueryService
@@ -63,6 +64,12 @@ INVERSE = {
     PREFIXES["void"] + "exampleResource": "Given as an example by",
 }
 NAMES = {  # friendly names of reused properties the graph does not label itself
+    PREFIXES["dcterms"] + "created": "Created", PREFIXES["dcterms"] + "modified": "Modified",
+    PREFIXES["dcterms"] + "contributor": "Contributor", PREFIXES["prov"] + "wasAttributedTo": "Attributed to",
+    PREFIXES["prov"] + "qualifiedAttribution": "Attribution", PREFIXES["prov"] + "agent": "Agent",
+    PREFIXES["prov"] + "hadRole": "Role", PREFIXES["dcat"] + "contactPoint": "Contact point",
+    PREFIXES["foaf"] + "name": "Name", PREFIXES["vcard"] + "fn": "Contact as given",
+    PREFIXES["vcard"] + "hasEmail": "E-mail", PREFIXES["bibo"] + "doi": "DOI",
     PREFIXES["dcterms"] + "spatial": "Countries", PREFIXES["dcterms"] + "temporal": "Period",
     PREFIXES["foaf"] + "page": "Web links", PREFIXES["skos"] + "editorialNote": "Editorial note",
     PREFIXES["skos"] + "altLabel": "Also called", PREFIXES["skos"] + "definition": "Definition",
@@ -141,6 +148,7 @@ class Resource:
     evidence_total: int = 0
     evidence_summary: str = ""  # '4 positive, 1 negative, 5 not applicable'
     is_recommendation: bool = False
+    contribution: dict | None = None  # who contributed it and its review (serve/contribution.py); None: curated
     schemaorg: dict | None = None  # schema.org JSON-LD embedded in the page (gfmdkg.publish.schemaorg)
 
 
@@ -180,11 +188,12 @@ def resource(service: QueryService, iri: str) -> Resource | None:
     """Everything the page of ``iri`` shows, or None when the graph says nothing about it."""
     this = {"this": uri(iri)}
     results, labels = service.select([(Q_OUT, this), (Q_CHILDREN, this), (Q_IN, this), (Q_SUPPORTERS, this),
-                                      (Q_EVIDENCE, this), (Q_LINK_COUNTS, this)])
-    out, children, incoming, supporters, evidence, link_counts = results
+                                      (Q_EVIDENCE, this), (Q_LINK_COUNTS, this), (Q_CONTRIBUTION, this)])
+    out, children, incoming, supporters, evidence, link_counts, contributed = results
     if not out and not incoming:
         return None
     res = Resource(iri, _pick_title(out, labels, iri))
+    res.contribution = contribution(contributed)
     res.schemaorg = schemaorg.describe(iri, [(r["p"]["value"], r["o"]) for r in out], labels, name=res.title)
     res.types = sorted({r["o"]["value"]: value(r["o"], labels) for r in out if r["p"]["value"] == RDF_TYPE}
                        .values(), key=lambda v: v.sort_key)

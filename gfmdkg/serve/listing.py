@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gfmdkg.serve.contribution import SAID
 from gfmdkg.serve.display import PROLOGUE, href, param, shorten
 from gfmdkg.serve.runner import QueryService
 from gfmdkg.sparql.catalogue import expand
@@ -65,7 +66,11 @@ LISTS: dict[str, ListSpec] = {s.name: s for s in (
              "Discussion points and conclusions recorded for the roundtable sessions."),
 )}
 
+#: origin=curated|contributed: a contributed node has a review status (docs/CONTRIBUTING.md); fixed text, no input
+ORIGINS = {"contributed": "FILTER EXISTS { ?item gfmd:reviewStatus ?origin_status }",
+           "curated": "FILTER NOT EXISTS { ?item gfmd:reviewStatus ?origin_status }"}
 LABEL_OPTIONALS = """
+  OPTIONAL { ?item gfmd:reviewStatus ?review }
   OPTIONAL { ?item dcterms:title ?t1 }
   OPTIONAL { ?item skos:prefLabel ?t2 }
   OPTIONAL { ?item rdfs:label ?t3 }
@@ -78,8 +83,8 @@ def _facet_var(f: Facet) -> str:
     return "?f_" + f.name
 
 
-def _where(spec: ListSpec, chosen: dict[str, Term], search: bool) -> str:
-    lines = [spec.members]
+def _where(spec: ListSpec, chosen: dict[str, Term], search: bool, origin: str | None = None) -> str:
+    lines = [spec.members] + ([ORIGINS[origin]] if origin in ORIGINS else [])
     lines += [f"?item {f.path} {_facet_var(f)} ." for f in spec.facets if f.name in chosen]
     if search:
         lines.append(SEARCH)
@@ -117,9 +122,12 @@ def listing(service: QueryService, spec: ListSpec, args: dict[str, str], page: i
     bindings = {_facet_var(f)[1:]: chosen[f.name] for f in spec.facets if f.name in chosen}
     if text:
         bindings["q"] = literal(text)
-    where = _where(spec, chosen, bool(text))
+    origin = args.get("origin", "").strip()
+    origin = origin if origin in ORIGINS else None
+    where = _where(spec, chosen, bool(text), origin)
     bound = _bound_vars(spec, chosen, bool(text))
     items = (f"{PROLOGUE}SELECT ?item (SAMPLE(COALESCE(?t1, ?t2, ?t3)) AS ?label) (SAMPLE(?d) AS ?description) "
+             "(SAMPLE(?review) AS ?status) "
              f"{bound} WHERE {{\n  {where}\n{LABEL_OPTIONALS}}} GROUP BY ?item {bound} "
              f"ORDER BY LCASE(STR(?label)) ?item LIMIT {PAGE_SIZE} OFFSET {max(0, page) * PAGE_SIZE}")
     queries = [(items, bindings), (_total_query(where, bound), bindings)]
@@ -128,7 +136,8 @@ def listing(service: QueryService, spec: ListSpec, args: dict[str, str], page: i
     results, labels = service.select(queries)
     rows = [{"iri": r["item"]["value"], "href": href(r["item"]["value"]),
              "label": r.get("label", {}).get("value") or labels.get(r["item"]["value"]) or
-             shorten(r["item"]["value"]), "description": r.get("description", {}).get("value", "")}
+             shorten(r["item"]["value"]), "description": r.get("description", {}).get("value", ""),
+             "review": SAID.get(r.get("status", {}).get("value", ""))}
             for r in results[0] if r["item"]["type"] == "uri"]
     total_n = int(results[1][0]["n"]["value"]) if results[1] else 0
     counts: dict[str, list[tuple[str, int]]] = {f.name: [] for f in spec.facets}
@@ -145,5 +154,6 @@ def listing(service: QueryService, spec: ListSpec, args: dict[str, str], page: i
                        "chosen_label": labels.get(picked or "", "")})
     return {"spec": spec, "rows": rows, "facets": facets, "total": total_n, "q": text, "page": page,
             "pages": (total_n + PAGE_SIZE - 1) // PAGE_SIZE,
-            "chosen": {k: param(v["value"]) for k, v in chosen.items()}}
+            "chosen": {k: param(v["value"]) for k, v in chosen.items()} | ({"origin": origin} if origin else {}),
+            "origin": origin}
 
