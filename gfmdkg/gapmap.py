@@ -15,6 +15,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from gfmdkg.namespaces import shorten
+from gfmdkg.serve.i18n import N_, _, ngettext
 from gfmdkg.store.base import Result
 
 QUERY = "evidence-gap-map"
@@ -53,13 +54,15 @@ class Cell:
         return " ".join(fmt.format(n) for n, fmt in parts if n)
 
     def spoken(self) -> str:
-        """The cell in words, for screen readers and tooltips."""
+        """The cell in words, for screen readers and tooltips (in the page's language on the web pages)."""
         if self.gap:
-            return "gap: no supporting practice and no evidence"
-        words = [(self.practices, "supporting practice"), (self.positive, "positive finding"),
-                 (self.negative, "negative finding"), (self.mixed, "mixed finding"),
-                 (self.noEffect, "finding of no effect")]
-        return ", ".join(f"{n} {w}{'s' if n != 1 else ''}" for n, w in words if n)
+            return _("gap: no supporting practice and no evidence")
+        words = [(self.practices, N_("%(num)s supporting practice"), N_("%(num)s supporting practices")),
+                 (self.positive, N_("%(num)s positive finding"), N_("%(num)s positive findings")),
+                 (self.negative, N_("%(num)s negative finding"), N_("%(num)s negative findings")),
+                 (self.mixed, N_("%(num)s mixed finding"), N_("%(num)s mixed findings")),
+                 (self.noEffect, N_("%(num)s finding of no effect"), N_("%(num)s findings of no effect"))]
+        return ", ".join(ngettext(one, many, n) % {"num": n} for n, one, many in words if n)
 
 
 @dataclass(frozen=True)
@@ -108,8 +111,8 @@ def from_result(result: Result) -> GapMap:
 
 
 # ---------------------------------------------------------------------------------------------------- renderers
-LEGEND = ("P = supporting practices, + positive, - negative, ~ mixed, o no-effect findings; "
-          "gap = no practice and no finding with an effect")
+LEGEND = N_("P = supporting practices, + positive, - negative, ~ mixed, o no-effect findings; "
+            "gap = no practice and no finding with an effect")
 
 
 def to_table(gm: GapMap, *, label_width: int = 56) -> str:

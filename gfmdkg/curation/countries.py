@@ -136,7 +136,7 @@ def build(project: Project) -> tuple[str, str]:
         alpha2 = "XK" if code == "XKX" else (geo["iso"] if geo else None)
         local = {lang: names[lang].get(alpha2) for lang in LANGUAGES}
         lines = [f"country:{code} a schema:Country ;",
-                 _labels("rdfs:label", str(row["name_short"]), local),
+                 f"    rdfs:label {_lit(str(row['name_short']))}@en ;",
                  _labels("skos:prefLabel", str(row["name_short"]), local)]
         if str(row["name_official"]) not in ("nan", str(row["name_short"])):
             lines.append(f"    skos:altLabel {_lit(str(row['name_official']))}@en ;")

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from gfmdkg.namespaces import PREFIXES, shorten, sparql_prologue
+from gfmdkg.serve.i18n import N_, Labels, _
 from gfmdkg.serve.linked import local_href
 from gfmdkg.sparql.terms import Term
 
@@ -17,14 +18,14 @@ PROLOGUE = sparql_prologue({k: PREFIXES[k] for k in (
 RDF_TYPE = PREFIXES["rdf"] + "type"
 #: names of reused classes that the graph does not label itself
 CLASS_NAMES = {
-    PREFIXES["org"] + "Organization": "Organisation", PREFIXES["schema"] + "Country": "Country",
-    PREFIXES["bibo"] + "Document": "Cited work", PREFIXES["bibo"] + "Report": "Report",
-    PREFIXES["bibo"] + "DocumentPart": "Part of a document", PREFIXES["skos"] + "Concept": "Concept",
-    PREFIXES["skos"] + "ConceptScheme": "Concept scheme", PREFIXES["schema"] + "Event": "Event",
-    PREFIXES["dcterms"] + "PeriodOfTime": "Period", PREFIXES["schema"] + "MonetaryAmount": "Amount of money",
-    PREFIXES["owl"] + "Class": "Class", PREFIXES["owl"] + "ObjectProperty": "Relation",
-    PREFIXES["owl"] + "DatatypeProperty": "Attribute", PREFIXES["owl"] + "Ontology": "Ontology",
-    PREFIXES["dcat"] + "Dataset": "Dataset", PREFIXES["void"] + "Dataset": "Dataset",
+    PREFIXES["org"] + "Organization": N_("Organisation"), PREFIXES["schema"] + "Country": N_("Country"),
+    PREFIXES["bibo"] + "Document": N_("Cited work"), PREFIXES["bibo"] + "Report": N_("Report"),
+    PREFIXES["bibo"] + "DocumentPart": N_("Part of a document"), PREFIXES["skos"] + "Concept": N_("Concept"),
+    PREFIXES["skos"] + "ConceptScheme": N_("Concept scheme"), PREFIXES["schema"] + "Event": N_("Event"),
+    PREFIXES["dcterms"] + "PeriodOfTime": N_("Period"), PREFIXES["schema"] + "MonetaryAmount": N_("Amount of money"),
+    PREFIXES["owl"] + "Class": N_("Class"), PREFIXES["owl"] + "ObjectProperty": N_("Relation"),
+    PREFIXES["owl"] + "DatatypeProperty": N_("Attribute"), PREFIXES["owl"] + "Ontology": N_("Ontology"),
+    PREFIXES["dcat"] + "Dataset": N_("Dataset"), PREFIXES["void"] + "Dataset": N_("Dataset"),
 }
 
 
@@ -65,11 +66,14 @@ def value(term: Term, labels: dict[str, str]) -> Value:
         iri = term["value"]
         local = local_href(iri)
         short = shorten(iri)
-        text = labels.get(iri) or CLASS_NAMES.get(iri) or (iri if short.startswith("<") else short)
+        if labels.get(iri):
+            lang = labels.lang_of(iri) if isinstance(labels, Labels) else None
+            return Value(labels[iri], local or iri, external=local is None, lang=lang)
+        text = _(CLASS_NAMES[iri]) if iri in CLASS_NAMES else (iri if short.startswith("<") else short)
         return Value(text, local or iri, external=local is None)
     text, datatype = term["value"], term.get("datatype")
     if datatype == XSD + "boolean":
-        text = {"true": "yes", "1": "yes", "false": "no", "0": "no"}.get(text, text)
+        text = {"true": _("yes"), "1": _("yes"), "false": _("no"), "0": _("no")}.get(text, text)
     elif datatype in NUMBERS and re.fullmatch(r"-?\d{5,}(\.\d+)?", text):
         whole, dot, frac = text.partition(".")
         text = f"{int(whole):,}" + dot + frac
