@@ -50,6 +50,13 @@ def test_every_page_string_has_french_and_spanish():
             assert set(PLACEHOLDER.findall(CATALOGUE[msg][lang])) == set(PLACEHOLDER.findall(msg)), (where, lang)
 
 
+def test_no_translation_hides_inside_an_f_string():
+    """Babel cannot see ``_()`` inside an f-string's braces, so such a string would escape the check above."""
+    for path in [*(ROOT / "gfmdkg" / "serve").glob("*.py"), ROOT / "gfmdkg" / "gapmap.py"]:
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            assert not re.search(r"""\bf["'].*\{[^}]*\b(_|N_|gettext|ngettext)\(""", line), f"{path.name}:{n}"
+
+
 def test_catalogue_holds_only_strings_the_pages_use():
     unused = set(CATALOGUE) - set(extracted())
     assert not unused, f"translations of strings no page marks: {sorted(unused)}"

@@ -118,6 +118,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "pratique ni constat d'un effet",
         "P = prácticas que la respaldan; + hallazgos positivos, - negativos, ~ mixtos, o sin efecto; brecha = "
         "ninguna práctica ni hallazgo con efecto"),
+    "Evidence gap map": _t("Carte des lacunes de données probantes", "Mapa de brechas de evidencia"),
+    "%(title)s: %(rows)s recommendations by %(columns)s outcome domains, %(gaps)s gaps": _t(
+        "%(title)s : %(rows)s recommandations par %(columns)s domaines de résultats, %(gaps)s lacunes",
+        "%(title)s: %(rows)s recomendaciones por %(columns)s ámbitos de resultados, %(gaps)s brechas"),
+    "Darker cells hold more practices and findings.": _t(
+        "Plus une cellule est foncée, plus elle compte de pratiques et de constats.",
+        "Cuanto más oscura es una celda, más prácticas y hallazgos contiene."),
+    "Computed by the saved query %(query)s of gfmdkg.": _t("Calculé par la requête enregistrée %(query)s de gfmdkg.",
+                                                          "Calculado con la consulta guardada %(query)s de gfmdkg."),
     # ---------------------------------------------------------------- lists
     "Remove this filter": _t("Retirer ce filtre", "Quitar este filtro"),
     "(remove)": _t("(retirer)", "(quitar)"),
