@@ -16,8 +16,12 @@ __all__ = ["PROLOGUE", "RDF_TYPE", "Value", "href", "param", "shorten", "value"]
 PROLOGUE = sparql_prologue({k: PREFIXES[k] for k in (
     "gfmd", "rdf", "rdfs", "skos", "dcterms", "prov", "bibo", "cito", "org", "schema", "foaf")})
 RDF_TYPE = PREFIXES["rdf"] + "type"
-#: names of reused classes that the graph does not label itself
+#: names of reused classes that the graph does not label itself, and of gfmdkg's main classes (shown translated)
 CLASS_NAMES = {
+    PREFIXES["gfmd"] + "Practice": N_("Practice"), PREFIXES["gfmd"] + "Finding": N_("Finding"),
+    PREFIXES["gfmd"] + "Recommendation": N_("Recommendation"), PREFIXES["gfmd"] + "KeyMessage": N_("Key message"),
+    PREFIXES["gfmd"] + "GuidingQuestion": N_("Guiding question"),
+    PREFIXES["gfmd"] + "QuantitativeValue": N_("Quantitative value"),
     PREFIXES["org"] + "Organization": N_("Organisation"), PREFIXES["schema"] + "Country": N_("Country"),
     PREFIXES["bibo"] + "Document": N_("Cited work"), PREFIXES["bibo"] + "Report": N_("Report"),
     PREFIXES["bibo"] + "DocumentPart": N_("Part of a document"), PREFIXES["skos"] + "Concept": N_("Concept"),
@@ -66,7 +70,7 @@ def value(term: Term, labels: dict[str, str]) -> Value:
         iri = term["value"]
         local = local_href(iri)
         short = shorten(iri)
-        if labels.get(iri):
+        if labels.get(iri) and iri not in CLASS_NAMES:
             lang = labels.lang_of(iri) if isinstance(labels, Labels) else None
             return Value(labels[iri], local or iri, external=local is None, lang=lang)
         text = _(CLASS_NAMES[iri]) if iri in CLASS_NAMES else (iri if short.startswith("<") else short)

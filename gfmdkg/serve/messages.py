@@ -298,6 +298,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "Funded by": _t("Financé par", "Financiado por"),
     "Mentioned in": _t("Mentionné dans", "Mencionado en"),
     # ---------------------------------------------------------------- names of classes (display.CLASS_NAMES)
+    "Practice": _t("Pratique", "Práctica"),
+    "Finding": _t("Constat", "Hallazgo"),
+    "Key message": _t("Message clé", "Mensaje clave"),
+    "Guiding question": _t("Question directrice", "Pregunta orientadora"),
+    "Quantitative value": _t("Valeur quantitative", "Valor cuantitativo"),
     "Report": _t("Rapport", "Informe"),
     "Part of a document": _t("Partie d'un document", "Parte de un documento"),
     "Concept": _t("Concept", "Concepto"),
