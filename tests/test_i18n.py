@@ -91,6 +91,11 @@ def test_negotiation(chosen, cookie, accept, expected):
     assert i18n.negotiate(chosen, cookie, accept) == expected
 
 
+def test_lists_sort_as_people_read_them():
+    names = ["France", "Égypte", "Chine", "États-Unis", "Éthiopie", "Ghana"]
+    assert sorted(names, key=i18n.sort_key) == ["Chine", "Égypte", "États-Unis", "Éthiopie", "France", "Ghana"]
+
+
 def test_lang_parameter_is_taken_out_of_the_query_string():
     assert i18n.split_query("q=ghana&lang=fr&page=2") == ("fr", "q=ghana&page=2")
     assert i18n.split_query("q=ghana") == (None, "q=ghana")
@@ -205,6 +210,12 @@ def test_language_from_cookie_and_accept_language(server):
     assert "Accept-Language" in headers["vary"] and "Cookie" in headers["vary"]
     _, _, html = fetch(server, "/practices?lang=zz", {"Accept-Language": "fr"})
     assert '<html lang="fr">' in html
+
+
+def test_french_country_list_in_french_order(server):
+    _, _, html = fetch(server, "/countries?lang=fr")
+    names = re.findall(r'<li><h3><a href="/id/country/[^"]+"[^>]*>([^<]+)</a>', html)
+    assert "Allemagne" in names and names == sorted(names, key=i18n.sort_key)
 
 
 def test_filters_keep_working_with_a_language(server):

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from gfmdkg.namespaces import DEF, PREFIXES
 from gfmdkg.publish import schemaorg
 from gfmdkg.serve.display import PROLOGUE, RDF_TYPE, Value, href, param, shorten, value
-from gfmdkg.serve.i18n import N_, _, current
+from gfmdkg.serve.i18n import N_, _, current, sort_key
 from gfmdkg.serve.linked import query_for
 from gfmdkg.serve.runner import QueryService
 from gfmdkg.sparql.terms import uri
@@ -181,7 +181,7 @@ def _group(pairs: list[tuple[str, Value]], labels: dict[str, str], inverse: bool
         name = _inverse_name(pred, labels) if inverse else _prop_name(pred, labels)
         out.append((name, sorted(values.values(), key=lambda v: v.sort_key)))
     first = [_(f) for f in FIRST]
-    out.sort(key=lambda kv: (first.index(kv[0]) if kv[0] in first else len(first), kv[0].lower()))
+    out.sort(key=lambda kv: (first.index(kv[0]) if kv[0] in first else len(first), sort_key(kv[0])))
     return out
 
 
@@ -354,5 +354,5 @@ def index(service: QueryService, iri: str) -> list[dict]:
         items.append({"iri": s, "href": href(s), "anchor": s.partition("#")[2], "label": labels.get(s, shorten(s)),
                       "lang": labels.lang_of(s) if hasattr(labels, "lang_of") else None,
                       "comment": comment, "kind": ", ".join(kinds)})
-    items.sort(key=lambda i: (i["kind"], i["label"].lower()))
+    items.sort(key=lambda i: (i["kind"], sort_key(i["label"])))
     return items

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from gfmdkg.namespaces import PREFIXES, shorten, sparql_prologue
-from gfmdkg.serve.i18n import N_, Labels, _
+from gfmdkg.serve.i18n import N_, Labels, _, sort_key
 from gfmdkg.serve.linked import local_href
 from gfmdkg.sparql.terms import Term
 
@@ -56,7 +56,7 @@ class Value:
 
     @property
     def sort_key(self) -> str:
-        return self.text.lower()
+        return sort_key(self.text)
 
 
 

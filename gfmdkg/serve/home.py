@@ -8,7 +8,7 @@ from gfmdkg.namespaces import ID
 from gfmdkg.publish import schemaorg
 from gfmdkg.publish.dataset import DATASET
 from gfmdkg.serve.display import PROLOGUE, href, param, shorten, value
-from gfmdkg.serve.i18n import N_, _
+from gfmdkg.serve.i18n import N_, _, sort_key
 from gfmdkg.serve.runner import QueryService
 from gfmdkg.sparql.terms import uri
 
@@ -84,7 +84,7 @@ def home(service: QueryService, saved: dict | None = None) -> dict:
     if gap_query:
         return {"counts": counts, "gapmap": _gap_map(results[2], labels), "schemaorg": described}
     cells = {(r["rec"]["value"], r["domain"]["value"]): int(r["n"]["value"]) for r in results[2]}
-    domains = sorted({d for _, d in cells}, key=lambda d: labels.get(d, d).lower())
+    domains = sorted({d for _, d in cells}, key=lambda d: sort_key(labels.get(d, d)))
     recs = sorted(results[3], key=lambda r: (r["rec"]["value"].rsplit("/", 1)[-1][:3],
                                              int(r["num"]["value"]) if "num" in r else 999,
                                              labels.get(r["rec"]["value"], "").lower()))

@@ -9,6 +9,7 @@ catalogues would add a build step and buy nothing). Templates use Jinja's i18n e
 
 from __future__ import annotations
 
+import unicodedata
 from contextvars import ContextVar
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, urlencode
@@ -59,6 +60,24 @@ _ = gettext
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural message for ``n``, translated (the three languages share English's rule)."""
     return gettext(singular if n == 1 else plural)
+
+
+def sort_key(text: str) -> str:
+    """Text as it sorts in a list for people: case and accents ignored (« Égypte » between « Chine » and « France »)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+#: accented letters of French and Spanish -> base letter, for SPARQL ORDER BY (the same order as sort_key)
+_SPARQL_FOLDS = (("[àáâãäå]", "a"), ("[çć]", "c"), ("[èéêë]", "e"), ("[ìíîï]", "i"), ("[ñ]", "n"),
+                 ("[òóôõö]", "o"), ("[ùúûü]", "u"), ("[ýÿ]", "y"))
+
+
+def sparql_sort_key(var: str) -> str:
+    """A SPARQL expression that orders ``var`` as :func:`sort_key` does for French and Spanish text."""
+    expr = f"LCASE(STR({var}))"
+    for pattern, letter in _SPARQL_FOLDS:
+        expr = f'REPLACE({expr}, "{pattern}", "{letter}")'
+    return expr
 
 
 def _accept_language(header: str) -> str | None:

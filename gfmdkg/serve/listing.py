@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gfmdkg.serve.display import PROLOGUE, href, param, shorten
-from gfmdkg.serve.i18n import LANGUAGES, N_, current
+from gfmdkg.serve.i18n import LANGUAGES, N_, current, sort_key, sparql_sort_key
 from gfmdkg.serve.runner import QueryService
 from gfmdkg.sparql.catalogue import expand
 from gfmdkg.sparql.terms import Term, is_iri, literal, uri
@@ -144,7 +144,7 @@ def listing(service: QueryService, spec: ListSpec, args: dict[str, str], page: i
              f"(SAMPLE(LANG(COALESCE(?t1, ?t2, ?t3, ?t4, ?t5))) AS ?labelLang) "
              f"(SAMPLE(?d) AS ?description) {bound} WHERE {{\n  {where}\n{label_optionals(current())}}} "
              f"GROUP BY ?item {bound} "
-             f"ORDER BY LCASE(STR(?label)) ?item LIMIT {PAGE_SIZE} OFFSET {max(0, page) * PAGE_SIZE}")
+             f"ORDER BY {sparql_sort_key('?label')} ?item LIMIT {PAGE_SIZE} OFFSET {max(0, page) * PAGE_SIZE}")
     queries = [(items, bindings), (_total_query(where, bound), bindings)]
     if spec.facets:
         queries.append((_counts_query(spec, where, bound), bindings))
@@ -164,7 +164,7 @@ def listing(service: QueryService, spec: ListSpec, args: dict[str, str], page: i
         picked = chosen.get(f.name, {}).get("value")
         values = [{"iri": v, "param": param(v), "label": labels.get(v, shorten(v)), "lang": labels.lang_of(v),
                    "count": n, "selected": v == picked} for v, n in counts[f.name]]
-        values.sort(key=lambda v: (not v["selected"], -v["count"], v["label"].lower()))
+        values.sort(key=lambda v: (not v["selected"], -v["count"], sort_key(v["label"])))
         facets.append({"name": f.name, "label": f.label, "values": values, "chosen": picked,
                        "chosen_label": labels.get(picked or "", "")})
     return {"spec": spec, "rows": rows, "facets": facets, "total": total_n, "q": text, "page": page,
