@@ -96,6 +96,19 @@ def test_lists_sort_as_people_read_them():
     assert sorted(names, key=i18n.sort_key) == ["Chine", "Égypte", "États-Unis", "Éthiopie", "France", "Ghana"]
 
 
+@pytest.mark.parametrize(("lang", "shown"), [("en", "1,234,567.5"), ("fr", "1\u202f234\u202f567,5"),
+                                             ("es", "1\u00a0234\u00a0567,5")])
+def test_numbers_are_written_in_the_page_language(lang, shown):
+    from gfmdkg.serve.display import value
+
+    i18n.use(lang)
+    try:
+        term = {"type": "literal", "value": "1234567.5", "datatype": "http://www.w3.org/2001/XMLSchema#decimal"}
+        assert value(term, {}).text == shown
+    finally:
+        i18n.use("en")
+
+
 def test_lang_parameter_is_taken_out_of_the_query_string():
     assert i18n.split_query("q=ghana&lang=fr&page=2") == ("fr", "q=ghana&page=2")
     assert i18n.split_query("q=ghana") == (None, "q=ghana")

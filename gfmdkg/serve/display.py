@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from gfmdkg.namespaces import PREFIXES, shorten, sparql_prologue
-from gfmdkg.serve.i18n import N_, Labels, _, sort_key
+from gfmdkg.serve.i18n import N_, Labels, _, current, sort_key
 from gfmdkg.serve.linked import local_href
 from gfmdkg.sparql.terms import Term
 
@@ -60,6 +60,8 @@ class Value:
 
 
 
+#: thousands separator and decimal mark of each page language (as the UN editorial manuals write numbers)
+SEPARATORS = {"en": (",", "."), "fr": ("\u202f", ","), "es": ("\u00a0", ",")}
 XSD = PREFIXES["xsd"]
 NUMBERS = {XSD + "decimal", XSD + "integer", XSD + "double", XSD + "float", XSD + "nonNegativeInteger"}
 
@@ -80,6 +82,7 @@ def value(term: Term, labels: dict[str, str]) -> Value:
         text = {"true": _("yes"), "1": _("yes"), "false": _("no"), "0": _("no")}.get(text, text)
     elif datatype in NUMBERS and re.fullmatch(r"-?\d{5,}(\.\d+)?", text):
         whole, dot, frac = text.partition(".")
-        text = f"{int(whole):,}" + dot + frac
+        group, point = SEPARATORS[current()]
+        text = f"{int(whole):,}".replace(",", group) + (point if dot else "") + frac
     return Value(text, lang=term.get("xml:lang"))
 
