@@ -133,7 +133,7 @@ def test_failure_while_writing_rolls_everything_back(project_copy, tmp_path, mon
 
     monkeypatch.setattr(os, "write", failing_write)
     with pytest.raises(GfmdkgError, match=r"^cannot write data/contrib/.*: no space is left on the device; nothing "
-                                          r"was changed$"):
+                                          r"was changed\n  what to do: "):
         writer.add(Project(project_copy), [f])
     assert len(calls) == 2
     assert snapshot(project_copy / "data") == before
