@@ -1,6 +1,7 @@
 """Values a contribution may not publish, whatever the shapes say: IRIs other than web (``http``/``https``)
 addresses (``mailto:`` only for contacts), so no ``javascript:``, ``data:`` or ``file:`` link reaches a page; and
-values over hard size limits (an error with the limit, before anything is written)."""
+values over hard size limits (an error with the limit, before anything is written). Values a spreadsheet would run
+as a formula get a warning (exports neutralise them: :mod:`gfmdkg.spreadsheet`)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gfmdkg.contrib.model import ERROR, Problem
+from gfmdkg.contrib.fields import split_values
+from gfmdkg.contrib.model import ERROR, WARNING, Problem
 from gfmdkg.contrib.readers import MAX_CELL_CHARS
 from gfmdkg.contrib.unit import Unit
 from gfmdkg.contrib.vocab import show as shorten
 from gfmdkg.namespaces import PREFIXES
+from gfmdkg.spreadsheet import is_formula
 
 #: the longest text value (a literal in RDF, a cell in the template): the same limit for both.
 MAX_LITERAL_CHARS = MAX_CELL_CHARS
@@ -58,10 +61,36 @@ def _bad_iri(iri: str, prop: str | None) -> str | None:
                                     if scheme == "mailto" else "")
 
 
+FORMULA = ("{what} begins with '{char}': a spreadsheet would run it as a formula; gfmdkg's CSV exports write it "
+           "with a leading ' so that it shows as text")
+FORMULA_HINT = "if it is not meant as a formula, start the text with a letter or a digit"
+
+
+def _shown(char: str) -> str:
+    return {"\t": "a tab", "\r": "a carriage return"}.get(char, char)
+
+
+def check_formulas(unit: Unit) -> None:
+    """A warning for each template cell (or part of a multi-valued cell) a spreadsheet would run as a formula."""
+    record = unit.record
+    if record is None:
+        return
+    for name, cell in record.values.items():
+        parts = [cell.strip(), *split_values(cell)] if cell.strip() else []
+        bad = next((p for p in parts if is_formula(p)), None)
+        if bad is not None:
+            message = FORMULA.format(what="the value", char=_shown(bad[0]))
+            unit.problems.append(Problem(severity=WARNING, message=message,
+                                         hint=FORMULA_HINT, field=name, value=bad[:60],
+                                         line=record.lines.get(name, record.line), check="value"))
+
+
 def check_values(units: list[Unit]) -> None:
-    """Errors for IRIs that are not web addresses and for literals over :data:`MAX_LITERAL_CHARS`."""
+    """Errors for IRIs that are not web addresses and for literals over :data:`MAX_LITERAL_CHARS`; warnings for
+    values a spreadsheet would run as formulas."""
     for unit in units:
         if unit.kind != "rdf":  # template values: cells are bounded when read, web links must be http(s)
+            check_formulas(unit)
             continue
         seen: set[str] = set()
         for q in unit.quads:
@@ -82,3 +111,9 @@ def check_values(units: list[Unit]) -> None:
                     f"{len(q.object.value):,} characters long, over the limit of {MAX_LITERAL_CHARS:,}",
                     "shorten it (a description is two to four sentences; at most 4000 characters)", node=node,
                     prop=q.predicate.value, needle=q.object.value[:200]))
+            elif isinstance(q.object, ox.Literal) and is_formula(q.object.value):
+                problem = _problem(unit, FORMULA.format(what=f"the value of {shorten(q.predicate.value)}",
+                                                        char=_shown(q.object.value[0])), FORMULA_HINT, node=node,
+                                   prop=q.predicate.value, needle=q.object.value[:200], value=q.object.value[:60])
+                problem.severity = WARNING
+                unit.problems.append(problem)
