@@ -63,11 +63,28 @@ def write_error(path: Path, exc: OSError, root: Path | None = None, *, changed: 
                        hint="make the folder writable or free some space, then run the command again")
 
 
+_HELD: set[int] = set()  # descriptors holding a data/ lock in this process
+
+
+def _drop_inherited_locks() -> None:
+    """In a forked child (a query worker): close the inherited lock descriptors, so that the lock ends with the
+    process that took it, not with the last of its children."""
+    for fd in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 @contextlib.contextmanager
 def data_lock(root: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
     """An exclusive lock on the project's data/ folder (flock on its descriptor): one writer at a time."""
     folder = root / "data"
-    fd = os.open(folder, os.O_RDONLY)
+    fd = os.open(folder, os.O_RDONLY | os.O_CLOEXEC)
+    _HELD.add(fd)
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -82,6 +99,7 @@ def data_lock(root: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
                 time.sleep(0.05)
         yield
     finally:
+        _HELD.discard(fd)
         os.close(fd)  # closing releases the lock
 
 
