@@ -26,6 +26,18 @@ NAMES = {
 }
 
 
+def gfmdkg(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gfmdkg", "--project", str(project), *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def one_row(tmp_path: Path, countries: str) -> Path:
+    f = tmp_path / "row.csv"
+    f.write_text("title,summary,countries,source\nA practice somewhere,A summary long enough to be a summary for "
+                 f"this test.,{countries},bp:p10\n", encoding="utf-8")
+    return f
+
+
 def test_42_common_country_names_resolve_to_the_right_country(project_copy, tmp_path):
     assert len(NAMES) == 42
     f = tmp_path / "names.csv"
@@ -46,11 +58,7 @@ def test_42_common_country_names_resolve_to_the_right_country(project_copy, tmp_
 
 
 def test_an_unknown_name_gets_no_wrong_country(project_copy, tmp_path):
-    f = tmp_path / "unknown.csv"
-    f.write_text("title,summary,countries,source\nA practice somewhere,A summary long enough to be a summary for "
-                 "this test.,Atlantis; Swaziland,bp:p10\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "gfmdkg", "--project", str(project_copy), "check", str(f)],
-                          capture_output=True, text=True, timeout=300)
+    done = gfmdkg(project_copy, "check", str(one_row(tmp_path, "Atlantis; Swaziland")))
     assert done.returncode == 1
     assert "'Atlantis' is not a known country" in done.stdout
     assert "Switzerland" not in done.stdout and "Swaziland" not in done.stdout.split("'Atlantis'")[1].split("\n")[0]
@@ -59,11 +67,7 @@ def test_an_unknown_name_gets_no_wrong_country(project_copy, tmp_path):
 
 def test_every_country_check_accepts_can_be_added(project_copy, tmp_path):
     """A plain install adds what check accepts: the country nodes are built from the same tables."""
-    f = tmp_path / "add.csv"
-    f.write_text("title,summary,countries,source\nA practice in two renamed countries,A summary long enough to be "
-                 "a summary for this test.,Swaziland; Burma,bp:p10\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "gfmdkg", "--project", str(project_copy), "add", str(f)],
-                          capture_output=True, text=True, timeout=300)
+    done = gfmdkg(project_copy, "add", str(one_row(tmp_path, "Swaziland; Burma")))
     assert done.returncode == 0, done.stdout + done.stderr
     countries = (Path(project_copy) / "data" / "countries.ttl").read_text(encoding="utf-8")
     assert "country:SWZ a schema:Country" in countries and "country:MMR a schema:Country" in countries
