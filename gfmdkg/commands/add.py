@@ -21,9 +21,11 @@ def command(ctx, files, fmt, base_iri):
 
     Runs `gfmdkg check` on FILES (the same inputs and report). Only if every file passes, each practice
     (each template row, or each RDF file) is written to data/contrib/<id>.ttl in the project's Turtle style:
-    one file, one named graph. Writing is all or nothing: temporary files, fsync, rename; on any failure
-    data/ is left exactly as it was. Concurrent runs wait for each other. Countries the graph has no node
-    for yet are generated as `gfmdkg curate countries` does.
+    one file, one named graph. Countries the graph has no node for yet are generated as `gfmdkg curate
+    countries` does. Everything is written as one transaction: on any failure (a full disk, a read-only
+    data/) nothing changes, and if the process is killed the project holds the old or the new state (the
+    next command finishes a committed one); run the same command again to complete it. Concurrent runs wait
+    for each other.
 
     Exit status as `gfmdkg check`: 0 added, 1 check failed (nothing written), 2 unreadable file or usage error.
 
