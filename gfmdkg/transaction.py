@@ -109,11 +109,7 @@ def recover(root: Path) -> None:
     Call with :func:`data_lock` held."""
     journal = root / JOURNAL
     if journal.exists():
-        try:
-            moves = json.loads(journal.read_text(encoding="utf-8"))["moves"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise GfmdkgError(f"{journal}: not a gfmdkg journal ({exc})",
-                              hint="restore data/ from version control and remove the file") from None
+        moves = _read_journal(journal)
         dst = journal
         try:
             for staged, target in moves:
@@ -129,6 +125,23 @@ def recover(root: Path) -> None:
     for sub in STAGING_DIRS:
         if (root / sub).is_dir():
             sweep_stale(root / sub)
+
+
+def _read_journal(journal: Path) -> list[tuple[str, str]]:
+    """The (staged file, target) pairs of a journal, each a staged file beside a target in one of
+    :data:`STAGING_DIRS`: a journal that names anything else (one planted in a checkout) moves nothing."""
+    try:
+        moves = [(str(a), str(b)) for a, b in json.loads(journal.read_text(encoding="utf-8"))["moves"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise GfmdkgError(f"{journal}: not a gfmdkg journal ({exc})",
+                          hint="restore data/ from version control and remove the file") from None
+    for staged, target in moves:
+        s, t = Path(staged), Path(target)
+        if (str(s.parent) not in STAGING_DIRS or s.parent != t.parent or not s.name.startswith(TMP_PREFIX)
+                or t.name.startswith(".") or ".." in s.parts + t.parts):
+            raise GfmdkgError(f"{journal}: names {staged} -> {target}, which no gfmdkg transaction writes",
+                              hint="remove the file (and restore data/ from version control if in doubt)")
+    return moves
 
 
 def recover_if_pending(root: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import random
 import shutil
@@ -152,3 +153,21 @@ def test_a_committed_transaction_is_completed_by_the_next_command(project_copy):
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr
     assert not (project_copy / JOURNAL).exists() and not staged[1][0].exists()
     assert countries.read_bytes() == before + b"\n# regenerated\n"
+
+
+def test_a_planted_journal_moves_nothing(project_copy, tmp_path):
+    """A journal in a checkout (a pull request could carry one) that names files outside the staging folders is
+    refused with one line, and no file is moved."""
+    outside = tmp_path / "victim.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    (project_copy / "data" / ".gfmdkg-tmp-x").write_text("x", encoding="utf-8")
+    before = state(project_copy, hidden=True)
+    (project_copy / JOURNAL).write_text(json.dumps({"moves": [["data/.gfmdkg-tmp-x", "../victim.txt"]]}),
+                                        encoding="utf-8")
+    done = subprocess.run(gfmdkg(project_copy, "validate", "--no-qc"), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"gfmdkg: error: {project_copy / JOURNAL}: names data/.gfmdkg-tmp-x -> "
+                                  "../victim.txt, which no gfmdkg transaction writes\n"), done.stderr
+    assert outside.read_text(encoding="utf-8") == "keep me"
+    (project_copy / JOURNAL).unlink()
+    assert state(project_copy, hidden=True) == before
