@@ -89,3 +89,15 @@ def test_formula_cells_are_warned_about_then_neutralised_everywhere(project_copy
     assert any(t.startswith("'=HYPERLINK(") for t in titles) and any(t.startswith("'@SUM(1+1)") for t in titles)
     assert not [t for t in titles if t.startswith(TRIGGERS)]
     assert '"-2"^^<http://www.w3.org/2001/XMLSchema#integer>' in fields
+
+
+def test_check_warns_about_formula_values_in_rdf_with_the_line(project_copy, tmp_path):
+    text = (Path(__file__).parent / "fixtures" / "contrib" / "practice.ttl").read_text(encoding="utf-8")
+    f = tmp_path / "formula.ttl"
+    f.write_text(text.replace('dcterms:title "Ghana nurse tutors exchange"@en', 'dcterms:title "=1+cmd|x"@en'),
+                 encoding="utf-8")
+    line = next(n for n, t in enumerate(f.read_text(encoding="utf-8").splitlines(), 1) if '"=1+cmd|x"' in t)
+    done = run(project_copy, "check", str(f))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (f"warning line {line} dcterms:title: the value of dcterms:title begins with '=': a spreadsheet would run "
+            "it as a formula") in " ".join(done.stdout.split())

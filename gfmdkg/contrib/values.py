@@ -5,6 +5,8 @@ as a formula get a warning (exports neutralise them: :mod:`gfmdkg.spreadsheet`).
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from pathlib import Path
 
@@ -27,10 +29,17 @@ CONTACT_PROPERTIES = {PREFIXES["foaf"] + "mbox", "http://www.w3.org/2006/vcard/n
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 
+@functools.lru_cache(maxsize=4)
+def _text(path: str, stamp: tuple[int, int]) -> str:
+    """A contribution's text (read once per check, however many problems it has)."""
+    return Path(path).read_text(encoding="utf-8", errors="replace")
+
+
 def _line_of(unit: Unit, needle: str, node: str | None) -> int | None:
     """The first line of the contribution's file holding ``needle`` (else the line of ``node``)."""
     try:
-        text = Path(unit.source).read_text(encoding="utf-8", errors="replace")
+        info = os.stat(unit.source)
+        text = _text(unit.source, (info.st_mtime_ns, info.st_size))
     except OSError:
         text = ""
     at = text.find(needle) if needle else -1
