@@ -221,7 +221,7 @@ def test_organisations_practices_counts(run, truth):
     for r in rows:
         org = U(r["org"])
         assert int(r["practices"]) == len(truth.practices_of(org))
-        assert int(r["funds"]) == len(truth.practices_of(org, (GFMD.fundedBy,)))
+        assert int(r["funds"]) == len(truth.practices_of(org, (SCHEMA.funder,)))
         assert int(r["partners"]) == len(truth.practices_of(org, (GFMD.partner,)))
         assert int(r["implements"]) == len(truth.practices_of(org, (GFMD.implementedBy,)))
         assert int(r["coordinates"]) == len(truth.practices_of(org, (GFMD.coordinatedBy,)))
