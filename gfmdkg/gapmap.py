@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from gfmdkg.namespaces import shorten
 from gfmdkg.serve.i18n import N_, _, current, ngettext
+from gfmdkg.spreadsheet import neutralise
 from gfmdkg.store.base import Result
 
 QUERY = "evidence-gap-map"
@@ -134,7 +135,8 @@ def to_csv(gm: GapMap) -> str:
     for r in gm.rows:
         for c in gm.columns:
             cell = gm.cell(r, c)
-            w.writerow([r.iri, r.label, r.group, c.iri, c.label, *(getattr(cell, k) for k in COUNTS),
+            w.writerow([r.iri, neutralise(r.label), r.group, c.iri, neutralise(c.label),
+                        *(getattr(cell, k) for k in COUNTS),
                         str(cell.gap).lower()])
     return buf.getvalue()
 

