@@ -83,8 +83,7 @@ def _receive(rfd: int, deadline: float, timeout: float, max_bytes: int, what: st
         if left <= 0:
             raise QueryTimeout(f"the {what} ran longer than its time limit of {timeout:g} s and was stopped",
                                hint="make the query more selective, or raise --timeout")
-        ready, _, _ = select.select([rfd], [], [], left)
-        if not ready:
+        if not _readable(rfd, left):
             continue
         chunk = os.read(rfd, 1 << 20)
         if not chunk:
@@ -105,6 +104,14 @@ def _receive(rfd: int, deadline: float, timeout: float, max_bytes: int, what: st
                 if len(head) > _HEADER.size:
                     sink(head[_HEADER.size:])
     return b"".join(chunks), expected is not None and received >= expected
+
+
+def _readable(fd: int, seconds: float) -> bool:
+    """Whether ``fd`` has data (or end of input) within ``seconds``: poll(), which unlike select() works for any
+    descriptor number (a long-lived process can hold more than 1024)."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    return bool(poller.poll(max(0, int(seconds * 1000)) or 1))
 
 
 def _decode(data: bytes, *, memory: int | None, max_bytes: int, what: str) -> bytes:

@@ -96,6 +96,14 @@ class Project:
             raise ReadOnlyProject(f"the graph in use is {where}", hint=hint)
 
 
+def _opened(root: Path) -> Project:
+    """A project directory, with a write a killed ``gfmdkg add`` committed but did not finish completed first."""
+    from gfmdkg.transaction import recover_if_pending
+
+    recover_if_pending(root)
+    return Project(root)
+
+
 def find_project(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> Project:
     """Locate the project directory (see the module docstring for the order)."""
     if explicit is None:
@@ -107,11 +115,11 @@ def find_project(explicit: str | os.PathLike | None = None, cwd: Path | None = N
                 f"{path}: not a gfmdkg project directory (it needs ontology/, data/ and queries/)",
                 hint="give --project (or GFMDKG_PROJECT) the folder that holds those three folders",
             )
-        return Project(path.resolve())
+        return _opened(path.resolve())
     here = (cwd or Path.cwd()).resolve()
     for candidate in (here, *here.parents):
         if is_project(candidate):
-            return Project(candidate)
+            return _opened(candidate)
     if is_project(PACKAGED):
         return Project(PACKAGED, writable=False, origin="packaged")
     if is_project(CHECKOUT):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from gfmdkg.contrib import writer
-from gfmdkg.errors import ReadOnlyProject
+from gfmdkg.errors import GfmdkgError, ReadOnlyProject
 from gfmdkg.project import Project
 
 FIX = Path(__file__).parent / "fixtures" / "contrib"
@@ -94,8 +94,8 @@ def test_contributor_journey(project_copy, tmp_path):
     assert "https://w3id.org/gfmdkg/id/practice/kenyan-diaspora-teachers" in practices
     diff = run(project_copy, "diff", str(FIX.parent.parent.parent / "data"))
     assert diff.returncode == 0, diff.stderr
-    # the practice, its link, contributor and submission; Kenya without the contribution's page as its locator
-    assert diff.stdout.splitlines()[-1] == "5 nodes changed: 41 statements added, 0 removed"
+    # the practice, its link, contributor and submission; Kenya (names in en, fr, es) without the contribution's page
+    assert diff.stdout.splitlines()[-1] == "5 nodes changed: 43 statements added, 0 removed"
     assert "country:KEN (new node)" in diff.stdout.splitlines()
     assert "practice:kenyan-diaspora-teachers (new node)" in diff.stdout.splitlines()
     again = run(project_copy, "add", "-f", "json", str(f))
@@ -127,15 +127,18 @@ def test_failure_while_writing_rolls_everything_back(project_copy, tmp_path, mon
                  "Second new practice,A summary long enough to be a summary.,Togo,bp:p11\n", encoding="utf-8")
     before = snapshot(project_copy / "data")
     calls = []
+    real_write = os.write
 
-    def failing_replace(src, dst):
-        calls.append(dst)
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device")
-        os.replace(src, dst)
+    def failing_write(fd, data):  # a disk that fills up while the second file of the project is written
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(project_copy)):
+            calls.append(len(data))
+            if len(calls) == 2:
+                raise OSError(28, "No space left on device")
+        return real_write(fd, data)
 
-    monkeypatch.setattr(writer, "replace", failing_replace)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(os, "write", failing_write)
+    with pytest.raises(GfmdkgError, match=r"^cannot write data/contrib/.*: no space is left on the device; nothing "
+                                          r"was changed\n  what to do: "):
         writer.add(Project(project_copy), [f])
     assert len(calls) == 2
     assert snapshot(project_copy / "data") == before

@@ -1,4 +1,4 @@
-"""`gfmdkg query` output: answers serialised by pyoxigraph in the worker (CSV, TSV, JSON) equal the formatted ones,
+"""`gfmdkg query` output: answers serialised by pyoxigraph in the worker (CSV, JSON) equal the formatted ones,
 CSV cells never start like a spreadsheet formula, the table is paged, --limit/--offset take a page of the query's own
 answer, and the guard's verdicts are remembered only for accepted queries."""
 
@@ -74,7 +74,7 @@ def test_csv_cells_never_start_a_formula(project, tmp_path):
     q = tmp_path / "formula.rq"
     q.write_text('SELECT ?a ?b ?c ?d WHERE { VALUES (?a ?b ?c ?d) { ("=HYPERLINK(1)" "-2" "plain" "a\\n=b") } }')
     rows = csv_rows(query(project, str(q), "-f", "csv"))
-    assert rows == [["a", "b", "c", "d"], ["'=HYPERLINK(1)", "'-2", "plain", "a\n=b"]]
+    assert rows == [["a", "b", "c", "d"], ["'=HYPERLINK(1)", "-2", "plain", "a\n=b"]]  # a number stays a number
     assert formats.safe_csv(b"x,y\r\nplain,\r\n") == b"x,y\r\nplain,\r\n"  # nothing to do: the bytes as they are
 
 

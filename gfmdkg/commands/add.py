@@ -24,9 +24,11 @@ def command(ctx, files, fmt, base_iri, contributor):
 
     Runs `gfmdkg check` on FILES (the same inputs and report). Only if every file passes, each practice
     (each template row, or each RDF file) is written to data/contrib/<id>.ttl in the project's Turtle style:
-    one file, one named graph. Writing is all or nothing: temporary files, fsync, rename; on any failure
-    data/ is left exactly as it was. Concurrent runs wait for each other. Countries the graph has no node
-    for yet are generated as `gfmdkg curate countries` does and appended; no existing node is changed.
+    one file, one named graph. Countries the graph has no node for yet are generated as `gfmdkg curate
+    countries` does and appended; no existing node is changed. Everything is written as one transaction: on any
+    failure (a full disk, a read-only data/) nothing changes, and if the process is killed the project holds the
+    old or the new state (the next command finishes a committed one); run the same command again to complete
+    it. Concurrent runs wait for each other.
 
     Each contribution records its own provenance: who contributed it (--contributor, else the template's
     'contact'), when, from which file, the source as given, and the review status "submitted", which a

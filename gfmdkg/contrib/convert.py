@@ -33,7 +33,8 @@ STOPWORDS = {"a", "an", "and", "the", "of", "for", "in", "on", "to", "with", "by
 MAX_SLUG_WORDS = 6
 COUNTRY_ALIASES = {"uk": "GBR", "great britain": "GBR", "england": "GBR", "usa": "USA", "us": "USA",
                    "united states of america": "USA", "moldova": "MDA", "russia": "RUS", "south korea": "KOR",
-                   "ivory coast": "CIV", "cote d ivoire": "CIV", "vietnam": "VNM", "kosovo": "XKX"}
+                   "ivory coast": "CIV", "cote d ivoire": "CIV", "vietnam": "VNM", "kosovo": "XKX",
+                   "holland": "NLD"}
 GLOBAL_WORDS = {"global", "worldwide", "world wide", "international", "world"}
 DATE_FORMS = ((re.compile(r"\d{4}"), "gYear"), (re.compile(r"\d{4}-(0[1-9]|1[0-2])"), "gYearMonth"),
               (re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"), "date"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gfmdkg.contrib import checks, provenance
+from gfmdkg.contrib import checks, provenance, values
 from gfmdkg.contrib.convert import COUNTRY_NS, Converter, slugify
 from gfmdkg.contrib.model import ERROR, WARNING, Problem
 from gfmdkg.contrib.readers import read_template, template_kind
@@ -58,8 +58,28 @@ class CheckResult:
 
 
 def read_rdf(path: Path, base_iri: str | None = None) -> Unit:
-    """An RDF file (Turtle, JSON-LD, N-Triples, ...) as one unit; relative IRIs resolve against ``base_iri``."""
-    quads = parse_file(path, base_iri=base_iri or path.resolve().as_uri(), max_bytes=MAX_RDF_BYTES)
+    """An RDF file (Turtle, JSON-LD, N-Triples, ...) as one unit; relative IRIs resolve against ``base_iri`` and
+    without one are an error naming the line (never resolved against the contributor's own path)."""
+    if path.suffix.lower() in (".jsonld", ".json"):  # before the parser, which fails on one huge string
+        from gfmdkg.contrib.jsonld_guard import longest_string
+        from gfmdkg.contrib.values import MAX_LITERAL_CHARS
+        from gfmdkg.rdfio import read_bytes
+
+        length, line = longest_string(read_bytes(path, MAX_RDF_BYTES))
+        if length > MAX_LITERAL_CHARS:
+            raise ParseError(str(path), f"a string of {length:,} characters, over the limit of "
+                             f"{MAX_LITERAL_CHARS:,} for one value", line=line,
+                             hint="shorten it (a description is two to four sentences; at most 4000 characters)")
+    try:
+        quads = parse_file(path, base_iri=base_iri, max_bytes=MAX_RDF_BYTES)
+    except ParseError as exc:
+        if base_iri is None and "No scheme found" in exc.detail:
+            raise ParseError(exc.path, "a relative IRI: a contribution must use full IRIs"
+                             + (f" ({exc.detail.split(': ', 1)[-1]})" if ": " in exc.detail else ""),
+                             line=exc.line, column=exc.column,
+                             hint="write the full IRI (https://...), or give --base IRI to resolve relative IRIs "
+                             "against it") from None
+        raise
     practices = sorted(q.subject.value for q in quads if q.predicate.value == RDF_TYPE
                        and q.object.value == DEF + "Practice" and isinstance(q.subject, ox.NamedNode))
     slug = local_name(practices[0]) if practices else slugify(path.stem, 12) or "contribution"
@@ -68,7 +88,10 @@ def read_rdf(path: Path, base_iri: str | None = None) -> Unit:
     if path.suffix.lower() in (".jsonld", ".json"):
         from gfmdkg.contrib.jsonld_guard import check_jsonld
 
-        unit.problems += check_jsonld(path.read_bytes())
+        unit.problems += check_jsonld(path.read_bytes(), base_given=base_iri is not None)
+        if not unit.quads and unit.errors:  # everything was dropped: say why rather than "no statements"
+            first = unit.errors[0]
+            raise ParseError(str(path), first.message, line=first.line, hint=first.hint)
     return unit
 
 
@@ -138,6 +161,7 @@ def check(project: Project | None, paths: list[Path], *, syntax_only: bool = Fal
     checks.check_duplicates(units, graphview.candidate_practices(store, contributed))
     checks.check_sources(units)
     checks.check_blank_nodes(units)
+    values.check_values(units)
     result = CheckResult(units=units, contributors=contributors)
     if shapes:
         run_shapes(project, result, store)

@@ -99,14 +99,14 @@ def _likeness(a: str, b: str) -> float:
 
 def review(project: Project, ident: str, decision: str, reviewer: str, note: str | None = None) -> Contribution:
     """Record a curator's decision (``accept`` or ``reject``) on a contribution; returns it as it now stands."""
-    from gfmdkg.contrib.writer import data_lock
+    from gfmdkg.transaction import locked
 
     project.require_writable()
     reviewer = pv.checked_name(reviewer, "--reviewer") or ""
     if note is not None and (not note.strip() or len(note) > MAX_NOTE):
         raise GfmdkgError(f"--note needs a text of 1 to {MAX_NOTE} characters", hint="say briefly why, or leave "
                           "--note out")
-    with data_lock(project.root / "data"):
+    with locked(project.root):
         target = find(project, ident)
         quads = _read(target.path)
         node = ox.NamedNode(target.iri)

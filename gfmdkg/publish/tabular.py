@@ -3,7 +3,8 @@ Platform for Partnerships (PfP) contribution form.
 
 Columns are fixed (listed in :data:`TABLES`; a new column is only ever appended), one row per node sorted by IRI,
 several values in one cell sorted and joined with ``"; "``, IRIs written in full. Text cells prefer the English
-literal. Output is deterministic: UTF-8, RFC 4180 quoting, CRLF line ends.
+literal. Output is deterministic: UTF-8, RFC 4180 quoting, CRLF line ends. Cells a spreadsheet would run as a
+formula get a leading ``'`` (:mod:`gfmdkg.spreadsheet`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from gfmdkg.namespaces import PREFIXES
+from gfmdkg.spreadsheet import neutralise
 
 SEP = "; "
 P = PREFIXES
@@ -187,5 +189,5 @@ def to_csv(index: Index, name: str) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([neutralise(c) for c in row] for row in rows)
     return buf.getvalue().encode("utf-8")

@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from gfmdkg.errors import GfmdkgError, QueryNotParsed, QueryRefused, QueryTimeout, QueryTooLarge
 from gfmdkg.namespaces import PREFIXES
-from gfmdkg.serve import conneg, describe, display, documents, home, linked, listing, pages, protocol
+from gfmdkg.serve import conneg, describe, display, documents, home, i18n, linked, listing, pages, protocol
 from gfmdkg.serve.runner import QueryService, QuerySyntaxError
 from gfmdkg.serve.workers import Busy, ClientLimits, TooManyRequests
 from gfmdkg.sparql.params import checked_values
@@ -130,6 +130,8 @@ class Handler(BaseHTTPRequestHandler):
         pass  # logged by _send with size and duration
 
     def _send(self, status: int, body: bytes, media: str, headers: dict[str, str] | None = None) -> None:
+        if media == conneg.HTML:
+            headers = {**(headers or {}), **getattr(self, "_lang_headers", {})}
         self.send_response(status)
         self.send_header("Content-Type", conneg.content_type(media))
         self.send_header("Content-Length", str(len(body)))
@@ -196,13 +198,16 @@ class Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         self._started = time.monotonic()
         self._path = "/"
+        i18n.use(i18n.DEFAULT)
+        self._lang_headers = {}
         try:
             if len(self.path) > MAX_URL:
                 raise HttpError(414, f"the URL is longer than {MAX_URL} characters", "send long queries by POST")
             parts = urlsplit(self.path)
             self._path = unquote(parts.path, errors="strict")
+            query = self._language(parts.query)
             self._check_caller()
-            self._route(self._path, parts.query)
+            self._route(self._path, query)
         except HttpError as exc:
             self._error(exc.status, exc.message, exc.hint, html=self._wants_html())
         except protocol.ProtocolError as exc:
@@ -223,6 +228,14 @@ class Handler(BaseHTTPRequestHandler):
         except Exception:  # noqa: BLE001 - never show internals to a client
             traceback.print_exc(file=sys.stderr)
             self._error(500, "internal error (see the server log)", html=self._wants_html())
+
+    def _language(self, query: str) -> str:
+        """Set the page language (``?lang=``, cookie, Accept-Language); the query string without ``lang``."""
+        chosen, query = i18n.split_query(query)
+        i18n.use(i18n.negotiate(chosen, self.headers.get("Cookie"), self.headers.get("Accept-Language")),
+                 self._path, query)
+        self._lang_headers = i18n.response_headers(chosen, i18n.current())
+        return query
 
     def _body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -332,7 +345,7 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, body, media, vary)
 
     def _index_page(self, iri: str) -> None:
-        title = "Ontology" if iri == linked.ONTOLOGY_IRI else "Vocabularies (SKOS concept schemes)"
+        title = i18n._("Ontology") if iri == linked.ONTOLOGY_IRI else i18n._("Vocabularies (SKOS concept schemes)")
         items = describe.index(self.app.service, iri)
         self._send(200, pages.render("index.html", path=self._path, title=title, iri=iri, items=items),
                    conneg.HTML, {"Vary": "Accept"})

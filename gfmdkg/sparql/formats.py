@@ -8,24 +8,16 @@ import json
 from typing import BinaryIO
 
 from gfmdkg.namespaces import shorten
+from gfmdkg.spreadsheet import neutralise
 from gfmdkg.store.base import Result
 
 TABULAR = ("table", "csv", "tsv", "json", "md")
 #: rows the table format shows at once; longer answers are paged (--offset / --limit)
 TABLE_PAGE = 1000
-#: what a spreadsheet reads as a formula at the start of a cell
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: str) -> str:
-    """A CSV cell that no spreadsheet runs as a formula: a leading ``'`` before = + - @ tab CR (the one shared rule
-    for every CSV gfmdkg writes)."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
 def safe_csv(data: bytes) -> bytes:
-    """CSV written by an engine with :func:`spreadsheet_safe` applied to every cell; a pass over the text that
-    rewrites it only when some cell starts like a formula (rare in this graph), so the common case costs a scan."""
+    """CSV written by an engine with :func:`gfmdkg.spreadsheet.neutralise` applied to every cell; a pass over the
+    text that rewrites it only when some cell starts like a formula (rare in this graph), so the common case costs
+    a scan."""
     import re
     if not re.search(rb'(?:^|[,\n])(?:[=+\-@\t]|"[=+\-@\t\r])', data):  # a CR in a cell is always quoted
         return data
@@ -33,7 +25,7 @@ def safe_csv(data: bytes) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     for n, row in enumerate(rows):
-        w.writerow(row if n == 0 else [spreadsheet_safe(c) for c in row])
+        w.writerow(row if n == 0 else [neutralise(c) for c in row])
     return buf.getvalue().encode("utf-8")
 
 
@@ -56,7 +48,8 @@ def _tsv_term(term: dict | None) -> str:
         return f"<{term['value']}>"
     if term["type"] == "bnode":
         return "_:" + term["value"]
-    value = term["value"].replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    value = neutralise(term["value"])  # a spreadsheet opening the TSV would run a formula (gfmdkg.spreadsheet)
+    value = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
     if "xml:lang" in term:
         return f'"{value}"@{term["xml:lang"]}'
     if "datatype" in term:
@@ -79,7 +72,7 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) ->
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(vars_)
         for r in rows:
-            w.writerow([spreadsheet_safe(cell(r.get(v), short=False)) for v in vars_])
+            w.writerow([neutralise(cell(r.get(v), short=False)) for v in vars_])
         return buf.getvalue()
     if fmt == "tsv":
         lines = ["\t".join("?" + v for v in vars_)]
@@ -109,14 +102,15 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) ->
 
 def write_answer(engine, sparql: str, bindings: dict | None, fmt: str, out: BinaryIO, *, timeout: float) -> None:
     """Write the answer of ``sparql`` on a local ``engine`` in ``fmt`` to ``out``: SELECT answers as the engine
-    serialises them (TSV and JSON streamed as they arrive, CSV once its cells are checked by :func:`safe_csv`;
-    nothing decoded here), the table one page of :data:`TABLE_PAGE` rows; other answers formatted here."""
+    serialises them (JSON streamed as it arrives, CSV once its cells are checked by :func:`safe_csv`; nothing
+    decoded here), the table one page of :data:`TABLE_PAGE` rows; other answers (and TSV, whose literals are
+    neutralised inside their quotes) formatted here."""
     if fmt == "csv":
         data = engine.serialized(sparql, bindings, fmt=fmt, timeout=timeout)
         if data is not None:
             out.write(safe_csv(data))
             return
-    elif fmt in ("tsv", "json"):
+    elif fmt == "json":
         if engine.serialized(sparql, bindings, fmt=fmt, timeout=timeout, sink=out.write) is not None:
             if fmt == "json":
                 out.write(b"\n")
