@@ -182,7 +182,9 @@ def locate(results: list[ValidationResult], store: ox.Store, project: Project,
         path = files.get(w.graph) if w.graph else None
         line = None
         if path is not None:
-            lines = texts.setdefault(path, TurtleLines(path))
+            lines = texts.get(path)
+            if lines is None:  # read and index each file once (setdefault would build it for every result)
+                lines = texts[path] = TurtleLines(path)
             if w.reference:
                 line = lines.reference_line(r.focus)
             elif w.statement is not None:
