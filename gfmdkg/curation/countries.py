@@ -28,6 +28,8 @@ GROUPINGS = [
      "Development, as a group."),
     ("small-island-developing-states", "Small island developing states", "Small island states, such as those of "
      "the Caribbean and the Pacific, that the sources speak of as a group."),
+    ("pacific-island-states", "Pacific island states", "The island states of the Pacific, as the sources speak of "
+     "them: in UN M49 terms Melanesia, Micronesia and Polynesia, that is Oceania without Australia and New Zealand."),
     ("developing-countries", "Developing countries", "Low- and middle-income countries as a group, as the sources "
      "speak of them."),
     ("low-income-countries", "Low-income countries", "Countries with low income per person, as a group."),
@@ -36,9 +38,9 @@ GROUPINGS = [
     ("sub-saharan-africa", "Sub-Saharan Africa", "The countries of Africa south of the Sahara (a UN M49 "
      "sub-region whose intermediate regions are Western, Eastern, Middle and Southern Africa)."),
 ]
-NOT_M49 = {"oecd-countries", "small-island-developing-states", "developing-countries", "low-income-countries",
-           "high-income-countries", "european-union"}
-CONTINENT_OF = {"sub-saharan-africa": "africa"}
+NOT_M49 = {"oecd-countries", "small-island-developing-states", "pacific-island-states", "developing-countries",
+           "low-income-countries", "high-income-countries", "european-union"}
+CONTINENT_OF = {"sub-saharan-africa": "africa", "pacific-island-states": "oceania"}
 
 
 def slug(text: str) -> str:
