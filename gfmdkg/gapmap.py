@@ -78,6 +78,7 @@ class GapMap:
     rows: list[Axis]
     columns: list[Axis]
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    source_only: bool = False  # only links and tags the sources state (the query's source_only parameter)
 
     def cell(self, row: Axis, column: Axis) -> Cell:
         return self.cells.get((row.iri, column.iri), Cell())
@@ -92,8 +93,9 @@ def _value(row: dict, name: str) -> str:
     return term["value"] if term else ""
 
 
-def from_result(result: Result) -> GapMap:
-    """Shape the rows of the evidence-gap-map query into a map; columns with most practices and findings first."""
+def from_result(result: Result, *, source_only: bool = False) -> GapMap:
+    """Shape the rows of the evidence-gap-map query into a map; columns with most practices and findings first.
+    ``source_only`` says that the query was asked for what the sources state only (it is shown on the map)."""
     rows: dict[str, Axis] = {}
     columns: dict[str, Axis] = {}
     cells: dict[tuple[str, str], Cell] = {}
@@ -104,12 +106,18 @@ def from_result(result: Result) -> GapMap:
         cells[(rec, dom)] = Cell(**{k: int(float(_value(r, k) or 0)) for k in COUNTS})
     weight = {c: sum(cells[(r, c)].weight for r in rows if (r, c) in cells) for c in columns}
     ordered = sorted(columns.values(), key=lambda a: (-weight[a.iri], a.label))
-    return GapMap(list(rows.values()), ordered, cells)
+    return GapMap(list(rows.values()), ordered, cells, source_only)
 
 
 # ---------------------------------------------------------------------------------------------------- renderers
 LEGEND = ("P = supporting practices, + positive, - negative, ~ mixed, o no-effect findings; "
           "gap = no practice and no finding with an effect")
+SOURCE_ONLY = ("source-only: counts only links the sources themselves state and tags they give, "
+               "not the curators' choices")
+
+
+def _legend(gm: GapMap) -> str:
+    return LEGEND + ("\n" + SOURCE_ONLY if gm.source_only else "")
 
 
 def to_table(gm: GapMap, *, label_width: int = 56) -> str:
@@ -119,7 +127,7 @@ def to_table(gm: GapMap, *, label_width: int = 56) -> str:
     sep = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
     lines = [sep, "| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |", sep]
     lines += ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in body]
-    lines += [sep, LEGEND, f"{len(gm.rows)} recommendations x {len(gm.columns)} outcome domains, {gm.gaps} gaps"]
+    lines += [sep, _legend(gm), f"{len(gm.rows)} recommendations x {len(gm.columns)} outcome domains, {gm.gaps} gaps"]
     return "\n".join(lines) + "\n"
 
 
@@ -144,7 +152,7 @@ def to_markdown(gm: GapMap) -> str:
     for r in gm.rows:
         cells = [("**gap**" if gm.cell(r, c).gap else gm.cell(r, c).short()) for c in gm.columns]
         out.append(f"| {esc(r.label)} (`{r.short}`) | " + " | ".join(cells) + " |")
-    return "\n".join(out) + f"\n\n{LEGEND}.\n"
+    return "\n".join(out) + f"\n\n{_legend(gm)}.\n"
 
 
 def to_json(gm: GapMap) -> str:
@@ -154,6 +162,7 @@ def to_json(gm: GapMap) -> str:
                   "cells": {c.iri: {**asdict(gm.cell(r, c)), "gap": gm.cell(r, c).gap} for c in gm.columns}}
                  for r in gm.rows],
         "gaps": gm.gaps,
+        "sourceOnly": gm.source_only,
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -168,7 +177,8 @@ def _shade(weight: int, top: int) -> tuple[str, str]:
     return f"#{r:02x}{g:02x}{b:02x}", "#000000" if lum > 0.5 else "#ffffff"
 
 
-def to_html(gm: GapMap, *, title: str = "Evidence gap map") -> str:
+def to_html(gm: GapMap, *, title: str = "") -> str:
+    title = title or ("Evidence gap map (source-only)" if gm.source_only else "Evidence gap map")
     """A self-contained page (no scripts, no external files): a heat-map table readable by screen readers."""
     e = html.escape
     top = max((gm.cell(r, c).weight for r in gm.rows for c in gm.columns), default=0)
@@ -215,7 +225,7 @@ td.gap {{ background-image: repeating-linear-gradient(45deg, #fff 0 6px, #e6e6e6
 {chr(10).join(body)}
 </tbody>
 </table>
-<p class="legend">{e(LEGEND)}. Darker cells hold more practices and findings. Computed by the saved query
+<p class="legend">{e(_legend(gm))}. Darker cells hold more practices and findings. Computed by the saved query
 <code>{QUERY}</code> of gfmdkg.</p>
 </main>
 </body>

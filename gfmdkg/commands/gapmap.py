@@ -22,11 +22,14 @@ SOURCES = {"bp": "doc:gfmd2014-rt32-background-paper", "rr": "doc:gfmd2014-rt3-r
 @click.option("--recommendations", "which", type=click.Choice(sorted(SOURCES)), default="all", show_default=True,
               help="bp: the background paper's six possible measures; rr: the rapporteur report's "
               "recommendations; all: both.")
+@click.option("--source-only", is_flag=True, default=False,
+              help="Only what the sources themselves state: links with basis 'stated in source' and tags the "
+              "source gives, leaving out the curators' choices.")
 @timeout_option
 @endpoint_options
 @engine_option
 @click.pass_context
-def command(ctx, fmt, output, which, timeout, endpoint, method, user, engine):
+def command(ctx, fmt, output, which, source_only, timeout, endpoint, method, user, engine):
     """Show where practices and evidence exist, and where they are missing.
 
     Rows are recommendations, columns outcome domains. Each cell counts the practices supporting the
@@ -38,6 +41,7 @@ def command(ctx, fmt, output, which, timeout, endpoint, method, user, engine):
     Examples:
       gfmdkg gapmap
       gfmdkg gapmap --recommendations bp -f md
+      gfmdkg gapmap --source-only
       gfmdkg gapmap -f html -o gapmap.html
       gfmdkg gapmap -f csv --endpoint http://127.0.0.1:7878/query
     """
@@ -49,9 +53,11 @@ def command(ctx, fmt, output, which, timeout, endpoint, method, user, engine):
         raise GfmdkgError("a PNG image is not written to the terminal", hint="add -o gapmap.png")
     project = get_project(ctx)
     values = {"source": SOURCES[which]} if SOURCES[which] else {}
+    if source_only:
+        values["source_only"] = "true"
     result = run_saved(project, QUERY, values, timeout=timeout, endpoint=endpoint, method=method, user=user,
                        engine=engine)
-    gm = from_result(result)
+    gm = from_result(result, source_only=source_only)
     if not gm.rows:
         raise GfmdkgError("the graph holds no recommendations to draw a gap map of"
                           + (f" (endpoint {endpoint})" if endpoint else ""),

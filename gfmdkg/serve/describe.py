@@ -23,7 +23,11 @@ QUALIFIED = {
     DEF + "qualifiedSupport": ("Supports these recommendations", DEF + "supports"),
     DEF + "qualifiedEvidence": ("Evidence for these recommendations", DEF + "isEvidenceFor"),
     DEF + "qualifiedGcmMapping": ("Global Compact for Migration objectives", DEF + "gcmObjective"),
+    DEF + "qualifiedClassification": ("Classifications and statuses: whose choice", DEF + "qualifiedClassification"),
 }
+STATED = "https://w3id.org/gfmdkg/vocab/link-basis/stated-in-source"
+CURATORS = "https://w3id.org/gfmdkg/vocab/link-basis/curators-judgement"
+CHOICE, CODING = " (curators' choice)", " (curators' coding)"
 INVERSE = {
     DEF + "supports": "Practices that support it",
     DEF + "isEvidenceFor": "Findings that are evidence for it",
@@ -114,6 +118,8 @@ Q_EVIDENCE = PROLOGUE + """SELECT ?this ?finding ?direction ?domain ?rationale ?
   OPTIONAL { ?finding prov:wasDerivedFrom ?loc }
   OPTIONAL { ?finding gfmd:uncited ?uncited }
 }""".replace("CARDS", str(CARDS))
+# the properties of this node whose every statement is the curators' coding (gfmd:statementBasis in the ontology)
+Q_CODED = PROLOGUE + f"SELECT DISTINCT ?this ?p WHERE {{ ?this ?p ?o . ?p gfmd:statementBasis <{CURATORS}> }}"
 Q_LINK_COUNTS = PROLOGUE + """SELECT ?this ?kind ?direction (COUNT(DISTINCT ?x) AS ?n) WHERE {
   { ?x gfmd:supports ?this . BIND("practices" AS ?kind) }
   UNION { ?x gfmd:isEvidenceFor ?this . BIND("findings" AS ?kind) OPTIONAL { ?x gfmd:effectDirection ?direction } }
@@ -176,8 +182,8 @@ def resource(service: QueryService, iri: str) -> Resource | None:
     """Everything the page of ``iri`` shows, or None when the graph says nothing about it."""
     this = {"this": uri(iri)}
     results, labels = service.select([(Q_OUT, this), (Q_CHILDREN, this), (Q_IN, this), (Q_SUPPORTERS, this),
-                                      (Q_EVIDENCE, this), (Q_LINK_COUNTS, this)])
-    out, children, incoming, supporters, evidence, link_counts = results
+                                      (Q_EVIDENCE, this), (Q_LINK_COUNTS, this), (Q_CODED, this)])
+    out, children, incoming, supporters, evidence, link_counts, coded = results
     if not out and not incoming:
         return None
     res = Resource(iri, _pick_title(out, labels, iri))
@@ -190,8 +196,11 @@ def resource(service: QueryService, iri: str) -> Resource | None:
     res.locators = sorted({r["o"]["value"]: value(r["o"], labels) for r in out if r["p"]["value"] == DERIVED}
                           .values(), key=lambda v: _locator_order(v))
     child_iris = {r["c"]["value"] for r in children}
-    res.properties = _group([(r["p"]["value"], value(r["o"], labels)) for r in out
-                             if r["p"]["value"] not in HIDDEN and r["o"]["value"] not in child_iris], labels)
+    chosen = _curators_choices(children)
+    coded_names = {r["p"]["value"]: _prop_name(r["p"]["value"], labels) + CODING for r in coded}
+    res.properties = _group([(r["p"]["value"], _marked(r, labels, chosen)) for r in out
+                             if r["p"]["value"] not in HIDDEN and r["o"]["value"] not in child_iris],
+                            {**labels, **coded_names})
     res.qualified, res.details = _children(children, labels)
     res.incoming = _incoming(iri, incoming, labels)
     res.supporters = _supporters(supporters, labels)
@@ -240,6 +249,24 @@ def _incoming(iri: str, rows: list[dict], labels: dict[str, str]) -> list[dict]:
             more = f"/{page}?{urlencode({facet: param(iri)})}"
         groups.append({"name": name, "values": values[:SHOWN], "total": len(values), "more": more})
     return groups
+
+
+def _curators_choices(children: list[dict]) -> set[tuple[str, str]]:
+    """(property, concept) of the statements a gfmd:Classification child marks with a basis other than the source."""
+    nodes: dict[str, dict[str, str]] = defaultdict(dict)
+    for r in children:
+        if r["link"]["value"] == DEF + "qualifiedClassification":
+            nodes[r["c"]["value"]][r["p"]["value"]] = r["o"]["value"]
+    return {(n.get(DEF + "classificationProperty", ""), n.get(DEF + "target", "")) for n in nodes.values()
+            if n.get(DEF + "basis", STATED) != STATED}
+
+
+def _marked(row: dict, labels: dict[str, str], chosen: set[tuple[str, str]]) -> Value:
+    """The value of one statement, marked when the curators chose it."""
+    v = value(row["o"], labels)
+    if (row["p"]["value"], row["o"]["value"]) in chosen:
+        v.text += CHOICE
+    return v
 
 
 def _locator_order(v: Value) -> tuple:
