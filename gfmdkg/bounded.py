@@ -120,6 +120,20 @@ def _decode(data: bytes, *, memory: int | None, max_bytes: int, what: str) -> by
     raise err
 
 
+def _confine(memory: int | None) -> None:
+    """In a child, before it runs any work: the memory cap, and no network (:mod:`gfmdkg.sandbox`)."""
+    from gfmdkg.sandbox import deny_network
+    if memory:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    deny_network()
+
+
+def _raiser(exc: Exception) -> Callable[[bytes], bytes]:
+    def handler(_request: bytes) -> bytes:
+        raise exc
+    return handler
+
+
 def _kill(pid: int) -> None:
     try:
         os.kill(pid, signal.SIGKILL)
@@ -138,6 +152,8 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _fork() -> int:
+    from gfmdkg.sandbox import prepare
+    prepare()
     sys.stdout.flush()
     sys.stderr.flush()
     return os.fork()
@@ -159,9 +175,7 @@ def start_bounded(work: Callable[[], bytes], *, timeout: float = DEFAULT_TIMEOUT
         os.close(rfd)
         code = 0
         try:
-            if memory:
-                resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-            _write_all(wfd, _answer(work, max_bytes)[0])
+            _write_all(wfd, _answer(lambda: _confine(memory) or work(), max_bytes)[0])
         except BaseException:  # noqa: BLE001 - the child must never return into the caller's stack
             code = 1
         finally:
@@ -225,8 +239,10 @@ class Worker:
             os.close(ans_r)
             code = 0
             try:
-                if self.memory:
-                    resource.setrlimit(resource.RLIMIT_AS, (self.memory, self.memory))
+                try:
+                    _confine(self.memory)
+                except GfmdkgError as exc:  # no barrier where one is required: answer every request with it
+                    self.handler = _raiser(exc)
                 self._serve(req_r, ans_w)
             except BaseException:  # noqa: BLE001 - the child must never return into the caller's stack
                 code = 1

@@ -31,6 +31,10 @@ class QueryRefused(GfmdkgError):
     """A SPARQL query that uses a feature gfmdkg does not allow (SERVICE, LOAD, remote FROM, updates)."""
 
 
+class QueryNotParsed(QueryRefused):
+    """Text that does not parse as a SPARQL 1.1 query (refused by the guard before any engine sees it)."""
+
+
 class QueryTimeout(GfmdkgError):
     """A query that ran past its time limit."""
 

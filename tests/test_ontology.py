@@ -10,6 +10,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from gfmdkg.rdfio import parse_file
 from gfmdkg.store.rdflib_engine import ox_to_rdflib
+from tests.shared import need
 
 REPO = Path(__file__).resolve().parent.parent
 GFMD = rdflib.Namespace("https://w3id.org/gfmdkg/def#")
@@ -78,7 +79,7 @@ def test_every_concept_has_english_label_definition_and_scheme(project):
 
 
 def test_gcm_objectives_match_reference_list():
-    rows = list(csv.DictReader((REPO.parent / "shared" / "reference" / "gcm-objectives.csv").open()))
+    rows = list(csv.DictReader(need("reference", "gcm-objectives.csv").open()))
     g = load(REPO / "ontology" / "vocab" / "gcm-objectives.ttl")
     for row in rows:
         c = rdflib.URIRef(f"https://w3id.org/gfmdkg/vocab/gcm-objective/{row['number']}")
@@ -88,7 +89,7 @@ def test_gcm_objectives_match_reference_list():
 
 
 def test_iati_roles_match_reference_list():
-    rows = list(csv.DictReader((REPO.parent / "shared" / "reference" / "iati-organisation-roles.csv").open()))
+    rows = list(csv.DictReader(need("reference", "iati-organisation-roles.csv").open()))
     g = load(REPO / "ontology" / "vocab" / "org-roles.ttl")
     notations = {str(n) for n in g.objects(None, SKOS.notation)}
     assert notations == {r["code"] for r in rows}

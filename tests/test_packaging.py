@@ -31,22 +31,70 @@ def test_wheel_contains_the_graph(wheel, repo):
     assert shipped == {str(p.relative_to(repo)) for p in (repo / "data").rglob("*.ttl")}
 
 
-def test_installed_wheel_uses_packaged_graph_read_only(wheel, tmp_path):
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120)
+@pytest.fixture(scope="module")
+def bare_venv(wheel, tmp_path_factory):
+    """A new virtual environment with nothing but the wheel and its declared dependencies (from the package index):
+    no system site packages, no editable install, no PYTHONPATH. What a user's ``pip install .`` gets."""
+    venv = tmp_path_factory.mktemp("bare") / "venv"
+    base = getattr(sys, "_base_executable", sys.executable)  # from inside a venv too: a venv of the interpreter
+    subprocess.run([base, "-m", "venv", str(venv)], check=True, timeout=120)
     py = venv / "bin" / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
-                   check=True, timeout=300)
-    env = {k: v for k, v in os.environ.items() if k not in ("GFMDKG_PROJECT", "PYTHONPATH")}
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    exe = str(venv / "bin" / "gfmdkg")
-    proc = subprocess.run([exe, "stats", "-f", "json"], cwd=elsewhere, env=env, capture_output=True, text=True,
-                          timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    doc = json.loads(proc.stdout)
-    assert doc["origin"] == "packaged" and str(venv) in doc["project"]
+    proc = subprocess.run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
+                          capture_output=True, text=True, timeout=1200, env=_clean_env())
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return venv
+
+
+def _clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items()
+            if k not in ("GFMDKG_PROJECT", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP")}
+
+
+def _run(venv, args: list[str], cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([str(venv / "bin" / "gfmdkg"), *args], cwd=cwd, env=_clean_env(), capture_output=True,
+                          text=True, timeout=600)
+
+
+def test_bare_venv_has_nothing_from_the_checkout(bare_venv, repo, tmp_path):
+    proc = subprocess.run([str(bare_venv / "bin" / "python"), "-c", "import gfmdkg, sys; print(gfmdkg.__file__); "
+                           "print(any('site-packages' in p and str(sys.base_prefix) in p for p in sys.path))"],
+                          cwd=tmp_path, env=_clean_env(), capture_output=True, text=True, timeout=60)
+    where, system_site = proc.stdout.split()
+    assert str(bare_venv) in where and str(repo) not in where
+    assert system_site == "False"
+
+
+def test_readme_quickstart_in_a_bare_venv_outside_the_checkout(bare_venv, repo, tmp_path):
+    """The README's first command, as written there, after ``pip install``: validate, stats, gapmap."""
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    line = next(s for s in readme.splitlines() if s.startswith("python3 -m pip install . &&"))
+    steps = [part.strip().split() for part in line.split("&&")[1:]]
+    assert [s[:2] for s in steps] == [["gfmdkg", "validate"], ["gfmdkg", "stats"], ["gfmdkg", "gapmap"]]
+    for step in steps:
+        proc = _run(bare_venv, step[1:], tmp_path)
+        assert proc.returncode == 0, (step, proc.stdout[-2000:], proc.stderr[-2000:])
+        assert "Traceback" not in proc.stderr
+    doc = json.loads(_run(bare_venv, ["stats", "-f", "json"], tmp_path).stdout)
+    assert doc["origin"] == "packaged" and str(bare_venv) in doc["project"]
     assert doc["annex_entries"] == 39
-    proc = subprocess.run([exe, "validate", "--no-qc"], cwd=elsewhere, env=env, capture_output=True, text=True,
-                          timeout=300)
+
+
+def test_every_subcommand_help_in_a_bare_venv(bare_venv, tmp_path):
+    top = _run(bare_venv, ["--help"], tmp_path)
+    assert top.returncode == 0, top.stderr
+    commands = [line.split()[0] for line in top.stdout.split("Commands:", 1)[1].splitlines() if line.strip()]
+    assert {"validate", "query", "export", "serve", "add", "check"} <= set(commands)
+    for name in commands:
+        proc = _run(bare_venv, [name, "--help"], tmp_path)
+        assert proc.returncode == 0 and "Usage:" in proc.stdout, (name, proc.stderr[-2000:])
+
+
+def test_packaged_graph_is_read_only(bare_venv, tmp_path):
+    proc = _run(bare_venv, ["validate", "--no-qc"], tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    contribution = tmp_path / "c.csv"
+    template = _run(bare_venv, ["template", "-f", "csv"], tmp_path)
+    assert template.returncode == 0, template.stderr
+    contribution.write_text(template.stdout, encoding="utf-8")
+    proc = _run(bare_venv, ["add", str(contribution)], tmp_path)
+    assert proc.returncode == 2 and "read-only" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr

@@ -178,7 +178,7 @@ def test_endpoint_down(project):
 
 def test_endpoint_answers_http_errors(server, project, tmp_path):
     bad = tmp_path / "bad.rq"
-    bad.write_text("SELECT ?x WHERE { ?x ?y }\n")
+    bad.write_text("SELECT ?x WHERE { ?x undeclared:y ?z }\n")  # parses; the server finds no such prefix
     err = _fails(["query", str(bad), "--endpoint", server.query_url], project)
     assert "answered HTTP 400" in err
     err = _fails(["query", "bibliography", "--endpoint", server.base + "/nowhere"], project)

@@ -202,8 +202,9 @@ def test_updates_refused_and_nothing_changes(small):
 def test_error_bodies_are_generic(small):
     status, headers, body = query(small, "SELECT * WHERE { ?s ?p }\nFILTER(")
     assert status == 400 and headers["content-type"].startswith("text/plain")
-    assert body.decode() == ("400 Bad Request: the query is not valid SPARQL: syntax error at line 2, column 1\n"
-                             "what to do: correct the query near that position\n")
+    assert body.decode() == ("400 Bad Request: the query is not valid SPARQL 1.1: it stops parsing at line 1, column "
+                             "18, at '?s ?p }'\nwhat to do: correct the query at that place (a SPARQL 1.1 query: "
+                             "SELECT, CONSTRUCT, ASK or DESCRIBE)\n")
 
 
 def test_request_limits(small):

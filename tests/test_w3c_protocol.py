@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,9 +15,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDFS
 
 from tests.serve_process import ServeProcess
+from tests.shared import need
 
-SUITE = Path(os.environ.get("GFMDKG_W3C_TESTS", Path(__file__).resolve().parents[2] / "shared" / "w3c-tests")) \
-    / "sparql11-protocol"
+SUITE = need("w3c-tests", "sparql11-protocol", "manifest.ttl", module=True).parent
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
@@ -26,8 +25,7 @@ UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 BASE = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest.ttl"
 
-pytestmark = [pytest.mark.server, pytest.mark.skipif(not (SUITE / "manifest.ttl").is_file(),
-                                                     reason=f"W3C protocol suite not at {SUITE}")]
+pytestmark = [pytest.mark.server]
 
 
 def _manifest() -> tuple[Graph, list[URIRef]]:

@@ -15,8 +15,9 @@ from rdflib.compare import isomorphic
 
 from gfmdkg.contrib.pipeline import read_rdf
 from gfmdkg.errors import ParseError
+from tests.shared import need
 
-SUITE = Path(__file__).resolve().parents[2] / "shared" / "w3c-tests" / "rdf-turtle"
+SUITE = need("w3c-tests", "rdf-turtle", "manifest.ttl", module=True).parent
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 RDFT = "http://www.w3.org/ns/rdftest#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

@@ -60,6 +60,8 @@ def command(ctx, files, graphs, host, port, timeout, max_result_mb, workers, acc
         from gfmdkg.sparql.catalogue import load_catalogue
         saved = load_catalogue([p for p in project.query_files() if p.parent.name != "qc"])
     service = QueryService(data, timeout=timeout, max_bytes=int(max_result_mb * 1024 * 1024), workers=workers)
+    from gfmdkg.sparql.guard import warm
+    warm()  # the query children are forked from this process: they inherit a ready grammar
     try:
         log = sys.stderr if access_log == "-" else open(access_log, "a", encoding="utf-8")  # noqa: SIM115
     except OSError as exc:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from gfmdkg.errors import GfmdkgError, QueryRefused, QueryTimeout, QueryTooLarge
+from gfmdkg.errors import GfmdkgError, QueryNotParsed, QueryRefused, QueryTimeout, QueryTooLarge
 from gfmdkg.namespaces import PREFIXES
 from gfmdkg.serve import conneg, describe, display, home, linked, listing, pages, protocol
 from gfmdkg.serve.runner import Busy, QueryService, QuerySyntaxError
@@ -48,7 +48,7 @@ class HttpError(Exception):
 
 def status_for(exc: GfmdkgError) -> int:
     """The HTTP status of a query error."""
-    if isinstance(exc, QuerySyntaxError):
+    if isinstance(exc, (QuerySyntaxError, QueryNotParsed)):
         return 400
     if isinstance(exc, QueryRefused):
         return 403

@@ -7,7 +7,6 @@ The parent never touches the store while serving, so a child never inherits a lo
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,10 +17,10 @@ from gfmdkg.bounded import address_space, run_bounded
 from gfmdkg.errors import GfmdkgError
 from gfmdkg.serve.dataset import Dataset
 from gfmdkg.sparql.guard import check_query, decode_escapes, query_form, tokens
+from gfmdkg.sparql.guard import engine_syntax_message as syntax_message
 from gfmdkg.sparql.terms import Term, from_oxigraph, to_sparql
 from gfmdkg.store.values import inject_values
 
-_POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
 LABEL_PREDICATES = [ox.NamedNode(p) for p in (
     "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
     "http://purl.org/dc/terms/title", "http://purl.org/dc/terms/bibliographicCitation",
@@ -88,13 +87,6 @@ def bind(sparql: str, bindings: dict[str, Term] | None) -> str:
     for pos, block in reversed(inserts):
         text = text[:pos] + block + text[pos:]
     return text
-
-
-def syntax_message(exc: SyntaxError) -> str:
-    """'syntax error at line L, column C': the position only, never the parser's internals."""
-    m = _POSITION.search(str(exc))
-    where = f" at line {m.group(1)}, column {m.group(2)}" if m else ""
-    return f"the query is not valid SPARQL: syntax error{where}"
 
 
 class PageCache:
@@ -165,18 +157,19 @@ class QueryService:
                base_iri: str | None = None):
         return self.dataset.store.query(bind(sparql, bindings), base_iri=base_iri, **selection.kwargs(sparql))
 
-    def check(self, sparql: str) -> None:
-        """Refuse SERVICE, LOAD, updates and FROM graphs that are not held locally (before any child runs)."""
-        check_query(sparql, allowed_graphs=self.dataset.local_graphs)
+    def check(self, sparql: str) -> str:
+        """The text to run for a user's query: SERVICE, updates and FROM graphs that are not held locally are refused
+        on a parse. Called in the bounded child, before the engine sees the query: a parse can take seconds on a
+        long query, and must neither hold the server's threads nor escape the deadline."""
+        return check_query(sparql, allowed_graphs=self.dataset.local_graphs)
 
     def serialize(self, sparql: str, fmt: ox.QueryResultsFormat | ox.RdfFormat, *,
                   selection: Selection = Selection(), prefixes: dict[str, str] | None = None,
                   base_iri: str | None = None) -> bytes:
         """Run a user's query and serialize the answer in ``fmt`` (results format, or RDF format for graphs)."""
-        self.check(sparql)
 
         def work() -> bytes:
-            answer = self._query(sparql, selection, None, base_iri)
+            answer = self._query(self.check(sparql), selection, None, base_iri)
             if isinstance(answer, ox.QueryTriples):
                 kwargs = {"prefixes": prefixes} if prefixes and fmt == ox.RdfFormat.TURTLE else {}
                 return ox.serialize(answer, format=fmt, **kwargs) or b""

@@ -1,15 +1,27 @@
 """Refuse SPARQL that could reach the network, the file system or change data, before any engine sees it.
 
-The check works on tokens, after decoding ``\\uXXXX`` escapes as SPARQL parsers do (SPARQL 1.1, section 19.2), so
-keywords cannot hide in escapes, strings, IRIs or comments; a keyword anywhere (subquery, OPTIONAL, EXISTS) counts.
+The decision rests on a real parse: rdflib's SPARQL 1.1 grammar builds the query's syntax tree, and the tree is
+walked for ``SERVICE`` (wherever it hides: subqueries, OPTIONAL, EXISTS, MINUS, UNION) and dataset clauses
+(``FROM`` / ``FROM NAMED``). Text that does not parse as a SPARQL query is refused; updates (``LOAD``, ``INSERT``...)
+do not parse as a query and are refused as such.
+
+Parsers disagree on codepoint escapes: SPARQL 1.1 (section 19.2) decodes ``\\uXXXX`` anywhere before tokenising,
+Oxigraph only inside strings and IRIs, so a quote written as ``\\u0022`` can open a long string for one parser and
+leave a SERVICE call in plain sight for the other. The guard therefore decodes the escapes itself, parses the decoded
+text with the grammar alone, and returns that text: callers run exactly what was checked. A ``\\u`` left in it can
+only follow an escaped backslash inside a string (anything else does not parse), where every parser reads it alike.
+
+This is the first of two barriers; the second is the operating system's (:mod:`gfmdkg.sandbox`): the processes that
+evaluate queries cannot open network sockets at all.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from gfmdkg.errors import QueryRefused
+from gfmdkg.errors import QueryNotParsed, QueryRefused
 
 MAX_QUERY_CHARS = 100_000
 
@@ -27,7 +39,9 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+_FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "AskQuery": "ASK", "DescribeQuery": "DESCRIBE"}
+_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+READ_ONLY_HINT = "to add data use 'gfmdkg add'; to load a remote store use 'gfmdkg push'"
 
 
 @dataclass(frozen=True)
@@ -39,11 +53,17 @@ class Token:
 
 def decode_escapes(query: str) -> str:
     """Apply SPARQL's codepoint escapes, as a conforming parser does before tokenising."""
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
+    def chr_or_refuse(m: re.Match) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise QueryNotParsed(f"the escape {m.group()} ({_place(query, m.start())}) is not a character",
+                               hint="write the character itself, or a valid \\u escape")
+        return chr(code)
+    return _ESCAPE.sub(chr_or_refuse, query)
 
 
 def tokens(query: str) -> list[Token]:
-    """Split a SPARQL string into tokens (whitespace and comments dropped)."""
+    """Split a SPARQL string into tokens (whitespace and comments dropped): for locating text, never for safety."""
     out = []
     for m in _TOKEN.finditer(query):
         kind = m.lastgroup or "other"
@@ -56,44 +76,116 @@ def _line(query: str, pos: int) -> int:
     return query.count("\n", 0, pos) + 1
 
 
-def check_query(query: str, *, allowed_graphs: set[str] | None = None, allow_update: bool = False) -> None:
-    """Raise :class:`QueryRefused` when ``query`` uses SERVICE, LOAD, updates, or FROM a graph not held locally.
+def _place(query: str, pos: int) -> str:
+    """'line L, column C' of a character offset."""
+    return f"line {_line(query, pos)}, column {pos - (query.rfind(chr(10), 0, pos) + 1) + 1}"
 
-    ``allowed_graphs``: IRIs that FROM / FROM NAMED may name (the local named graphs); None refuses every FROM.
+
+_ENGINE_POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
+
+
+def engine_syntax_message(exc: Exception) -> str:
+    """An engine's refusal of a query the guard accepted (SPARQL 1.1 rules beyond the grammar: scopes, GROUP BY,
+    VALUES arity...): 'syntax error at line L, column C', the position only, never the parser's internals."""
+    m = _ENGINE_POSITION.search(str(exc))
+    where = f" at line {m.group(1)}, column {m.group(2)}" if m else ""
+    return f"the query is not valid SPARQL: syntax error{where}"
+
+
+def _parse(text: str) -> Any:
+    """rdflib's syntax tree of ``text`` (already decoded), or :class:`QueryRefused` saying where it stops parsing."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql import parser
+
+    try:
+        return parser.Query.parse_string(text, parse_all=True)
+    except ParseBaseException as exc:
+        if _is_update(text):
+            word = next((t for t in tokens(text) if t.kind == "word" and t.text.upper() in _UPDATE_WORDS), None)
+            what = f"{word.text.upper()} (line {_line(text, word.pos)})" if word else "an update"
+            raise QueryRefused(f"{what} is refused: gfmdkg queries are read-only", hint=READ_ONLY_HINT) from None
+        found = exc.line[max(exc.col - 1, 0):][:40].strip() if exc.line else ""
+        raise QueryNotParsed(f"the query is not valid SPARQL 1.1: it stops parsing at line {exc.lineno}, column "
+                           f"{exc.col}" + (f", at '{found}'" if found else ""),
+                           hint="correct the query at that place (a SPARQL 1.1 query: SELECT, CONSTRUCT, ASK or "
+                           "DESCRIBE)") from None
+    except RecursionError:
+        raise QueryNotParsed("the query is nested too deeply to check", hint="simplify the query") from None
+
+
+def warm() -> None:
+    """Import and exercise the grammar once (about 0.2 s), so that processes forked afterwards parse at once."""
+    _parse("ASK {}")
+
+
+def _is_update(text: str) -> bool:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql import parser
+    try:
+        parser.UpdateUnit.parse_string(text, parse_all=True)
+    except (ParseBaseException, RecursionError):
+        return False
+    return True
+
+
+def _walk(node: Any):
+    """Every syntax-tree node below ``node`` (rdflib's CompValue is a dict, ParseResults a list)."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)) or type(item).__name__ == "ParseResults":
+            stack.extend(item)
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A query the guard accepted: the exact ``text`` engines must run, and its form (SELECT, ASK...)."""
+
+    text: str
+    form: str
+
+
+def check(query: str, *, allowed_graphs: set[str] | None = None) -> CheckedQuery:
+    """Parse ``query`` and refuse SERVICE, updates, and FROM / FROM NAMED of a graph not in ``allowed_graphs``.
+
+    Returns the decoded text to run and the query form; raises :class:`QueryRefused` with a located message.
     """
     if len(query) > MAX_QUERY_CHARS:
         raise QueryRefused(f"query is {len(query)} characters long, over the limit of {MAX_QUERY_CHARS}",
                            hint="shorten the query")
     text = decode_escapes(query)
-    toks = tokens(text)
-    for i, tok in enumerate(toks):
-        if tok.kind != "word":
-            continue
-        word = tok.text.upper()
-        where = f"line {_line(text, tok.pos)}"
-        if word == "SERVICE":
-            raise QueryRefused(f"SERVICE ({where}) is refused: gfmdkg queries never call other endpoints",
-                               hint="run the query against that endpoint directly with --endpoint URL")
-        if word in UPDATE_WORDS and not allow_update:
-            if word in ("ADD", "COPY", "MOVE", "WITH", "CREATE") and not _looks_like_update(toks, i):
-                continue
-            raise QueryRefused(f"{word} ({where}) is refused: gfmdkg queries are read-only",
-                               hint="to add data use 'gfmdkg add'; to load a remote store use 'gfmdkg push'")
-        if word == "FROM":
-            nxt = toks[i + 1] if i + 1 < len(toks) else None
-            if nxt is not None and nxt.kind == "word" and nxt.text.upper() == "NAMED":
-                nxt = toks[i + 2] if i + 2 < len(toks) else None
-            iri = nxt.text[1:-1] if nxt is not None and nxt.kind == "iri" else (nxt.text if nxt else "")
+    tree = _parse(text)  # the grammar alone: no second decoding, so what it reads is what the engine reads
+    form = "SELECT"
+    for node in _walk(tree):
+        name = getattr(node, "name", "")
+        if name in _FORMS:
+            form = _FORMS[name]
+        if name == "ServiceGraphPattern":
+            raise QueryRefused(f"SERVICE ({_where(text, 'SERVICE')}) is refused: gfmdkg queries never call other "
+                               "endpoints", hint="run the query against that endpoint directly with --endpoint URL")
+        if name == "DatasetClause":
+            iri = str(node.get("default") or node.get("named") or "")
             if allowed_graphs is None or iri not in allowed_graphs:
-                raise QueryRefused(f"FROM <{iri}> ({where}) is refused: a query may only name graphs held locally",
-                                   hint="drop the FROM clause (queries see the whole graph), or use GRAPH with a "
-                                   "local graph IRI ('gfmdkg stats' lists them)")
+                raise QueryRefused(f"FROM <{iri}> ({_where(text, 'FROM')}) is refused: a query may only name graphs "
+                                   "held locally", hint="drop the FROM clause (queries see the whole graph), or use "
+                                   "GRAPH with a local graph IRI ('gfmdkg stats' lists them)")
+    return CheckedQuery(text, form)
 
 
-def _looks_like_update(toks: list[Token], i: int) -> bool:
-    """ADD/COPY/MOVE/CREATE/WITH are update keywords only at the start of an operation (not e.g. a function)."""
-    prev = toks[i - 1].text if i > 0 else ";"
-    return prev in (";",) or i == 0 or toks[i - 1].kind == "iri" and i >= 2 and toks[i - 2].text.upper() == "PREFIX"
+def _where(text: str, keyword: str) -> str:
+    """'line N' of the first token ``keyword`` (for the message only; the decision was made on the tree)."""
+    for tok in tokens(text):
+        if tok.kind == "word" and tok.text.upper() == keyword:
+            return f"line {_line(text, tok.pos)}"
+    return "in the query"
+
+
+def check_query(query: str, *, allowed_graphs: set[str] | None = None) -> str:
+    """The text to run for ``query`` (see :func:`check`), or :class:`QueryRefused`."""
+    return check(query, allowed_graphs=allowed_graphs).text
 
 
 def query_form(query: str) -> str:

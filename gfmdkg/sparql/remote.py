@@ -22,7 +22,7 @@ from SPARQLWrapper import GET, JSON, POST, TURTLE, SPARQLWrapper
 from gfmdkg.bounded import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from gfmdkg.errors import QueryTimeout, QueryTooLarge, RemoteError
 from gfmdkg.safety import NetworkDenied, allow_host
-from gfmdkg.sparql.guard import check_query, decode_escapes, query_form, tokens
+from gfmdkg.sparql.guard import check, decode_escapes, tokens
 from gfmdkg.sparql.terms import Term
 from gfmdkg.store.base import Result
 from gfmdkg.store.values import inject_values  # noqa: F401 - re-exported: shared by every engine
@@ -95,9 +95,9 @@ class RemoteEndpoint:
 
     def query(self, text: str, bindings: dict[str, Term] | None = None) -> Result:
         """Run ``text`` with ``bindings`` on the endpoint; the answer as an engine-neutral :class:`Result`."""
-        check_query(text, allowed_graphs=_from_graphs(text))  # no SERVICE/LOAD/updates, remote or not
-        full = inject_values(text, bindings)
-        form = query_form(full)
+        # no SERVICE/LOAD/updates, remote or not; the guard checks (and we send) the text with its VALUES block
+        checked = check(inject_values(text, bindings), allowed_graphs=_from_graphs(text))
+        full, form = checked.text, checked.form
         allow_host(self.url)
         try:
             response, _ = self._wrapper(full, form)._query()

@@ -77,8 +77,10 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 
 def _escape_string(value: str) -> str:
     out = []
-    for ch in value:
-        if ch in _ESCAPES:
+    for i, ch in enumerate(value):
+        if ch in "uU" and i and value[i - 1] == "\\":  # not a codepoint escape after decoding: \\ then \u0075
+            out.append(f"\\u{ord(ch):04X}")
+        elif ch in _ESCAPES:
             out.append(_ESCAPES[ch])
         elif ord(ch) < 0x20 or ch in "\x7f\u2028\u2029":
             out.append(f"\\u{ord(ch):04X}")
@@ -90,8 +92,9 @@ def _escape_string(value: str) -> str:
 def to_sparql(term: Term) -> str:
     """The term in SPARQL syntax, escaped so that no value can end the term early (for remote endpoints).
 
-    Backslashes are escaped before anything else, so ``\\u0022`` in a value stays data: SPARQL decodes codepoint
-    escapes only in the query text, and ``\\\\u0022`` is a backslash followed by ``u0022``.
+    SPARQL decodes codepoint escapes over the whole query before parsing (section 19.2), so a backslash in a value
+    is written ``\\\\`` and a ``u`` right after it as ``\\u0075``: ``\\u0022`` in a value stays six characters of
+    data, for a parser that decodes first (the guard, Jena) and one that decodes only in strings (Oxigraph).
     """
     kind = term["type"]
     if kind == "uri":

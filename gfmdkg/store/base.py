@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from gfmdkg.bounded import DEFAULT_TIMEOUT
-from gfmdkg.sparql.guard import check_query
+from gfmdkg.sparql.guard import check
 from gfmdkg.sparql.terms import Term, from_oxigraph
 
 
@@ -70,8 +70,8 @@ class Engine(ABC):
     local_graphs: set[str]
 
     @abstractmethod
-    def _run(self, sparql: str, bindings: dict[str, Term] | None, timeout: float, max_bytes: int) -> Result:
-        """Execute an already checked query."""
+    def _run(self, sparql: str, form: str, timeout: float, max_bytes: int) -> Result:
+        """Execute a query the guard accepted (its exact text and its form)."""
 
     @abstractmethod
     def quads(self) -> Iterator[ox.Quad]:
@@ -79,9 +79,14 @@ class Engine(ABC):
 
     def query(self, sparql: str, bindings: dict[str, Term] | None = None, *, timeout: float = DEFAULT_TIMEOUT,
               max_bytes: int = 256 * 1024 * 1024) -> Result:
-        """Run a read-only query over the union of all graphs, refusing SERVICE, LOAD, updates and remote FROM."""
-        check_query(sparql, allowed_graphs=self.local_graphs)
-        return self._run(sparql, bindings, timeout, max_bytes)
+        """Run a read-only query over the union of all graphs, refusing SERVICE, LOAD, updates and remote FROM.
+
+        Parameters are bound as a ``VALUES`` block first, and the guard checks the text that will run."""
+        if bindings:  # as text, like every engine and endpoint (pyoxigraph's substitutions hide them from BOUND)
+            from gfmdkg.store.values import inject_values
+            sparql = inject_values(sparql, bindings)
+        checked = check(sparql, allowed_graphs=self.local_graphs)
+        return self._run(checked.text, checked.form, timeout, max_bytes)
 
     def __len__(self) -> int:
         return sum(1 for _ in self.quads())

@@ -13,10 +13,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gfmdkg.bounded import Worker
-from gfmdkg.errors import GfmdkgError
+from gfmdkg.errors import GfmdkgError, QueryNotParsed
 from gfmdkg.project import Project
-from gfmdkg.sparql.guard import query_form
-from gfmdkg.sparql.terms import Term
+from gfmdkg.sparql.guard import engine_syntax_message
 from gfmdkg.store.base import Engine, Result
 from gfmdkg.store.loading import load_into
 from gfmdkg.store.stamps import cache_root
@@ -59,7 +58,10 @@ class OxigraphEngine(Engine):
     def _answer(self, request: bytes) -> bytes:
         """In the worker: run one query (``FORM\nSPARQL``) and serialize its answer."""
         form, sparql = request.decode().split("\n", 1)
-        answer = self.store.query(sparql, use_default_graph_as_union=True)
+        try:
+            answer = self.store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryNotParsed(engine_syntax_message(exc), hint="correct the query at that place") from None
         if form in ("SELECT", "ASK"):
             return answer.serialize(format=ox.QueryResultsFormat.JSON)
         return ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES)
@@ -127,11 +129,7 @@ class OxigraphEngine(Engine):
     def __len__(self) -> int:
         return len(self.store)
 
-    def _run(self, sparql: str, bindings: dict[str, Term] | None, timeout: float, max_bytes: int) -> Result:
-        form = query_form(sparql)
-        if bindings:  # as text, like every engine and endpoint (pyoxigraph's substitutions hide them from BOUND)
-            from gfmdkg.store.values import inject_values
-            sparql = inject_values(sparql, bindings)
+    def _run(self, sparql: str, form: str, timeout: float, max_bytes: int) -> Result:
         data = self._worker.call(f"{form}\n{sparql}".encode(), timeout=timeout, max_bytes=max_bytes)
         if form in ("SELECT", "ASK"):
             import json

@@ -14,7 +14,6 @@ from rdflib.term import BNode, Literal, URIRef
 
 from gfmdkg.bounded import run_bounded
 from gfmdkg.project import Project
-from gfmdkg.sparql.guard import query_form
 from gfmdkg.sparql.terms import Term, XSD_STRING
 from gfmdkg.store.base import Engine, Result
 from gfmdkg.store.loading import project_quads
@@ -93,11 +92,7 @@ class RdflibEngine(Engine):
             graph = ox.NamedNode(str(g)) if isinstance(g, URIRef) else ox.DefaultGraph()
             yield ox.Quad(*(to_oxigraph(rdflib_to_term(t)) for t in (s, p, o)), graph)
 
-    def _run(self, sparql: str, bindings: dict[str, Term] | None, timeout: float, max_bytes: int) -> Result:
-        form = query_form(sparql)
-        if bindings:  # as text, like every engine and endpoint
-            from gfmdkg.store.values import inject_values
-            sparql = inject_values(sparql, bindings)
+    def _run(self, sparql: str, form: str, timeout: float, max_bytes: int) -> Result:
 
         def work() -> bytes:
             res = self.dataset.query(sparql)

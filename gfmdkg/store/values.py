@@ -21,7 +21,9 @@ def inject_values(query: str, bindings: dict[str, Term] | None) -> str:
     """``query`` with a ``VALUES`` block for ``bindings`` at the start of its outermost WHERE group.
 
     Codepoint escapes are decoded first (as every SPARQL parser does before tokenising), so the group is found in
-    the text the endpoint will actually parse.
+    the text the endpoint will actually parse. The guard then checks (and decodes once more) the whole text that
+    runs, block included: a query whose decoding yields another escape (``\\u005Cu0022``) means something else
+    after the second pass, but never something that was not checked.
     """
     if not bindings:
         return query
