@@ -167,7 +167,7 @@ class Catalogue:
         for i in range(self.n_orgs):
             name = f"{self.words(2).title()} Organisation {i}"
             props = [("a", ["org:Organization"]), ("skos:prefLabel", [lit(name)]), ("rdfs:label", [lit(name)]),
-                     ("gfmd:orgType", [self.rnd.choice(otypes)]), ("prov:wasDerivedFrom", self.loc())]
+                     ("org:classification", [self.rnd.choice(otypes)]), ("prov:wasDerivedFrom", self.loc())]
             if self.rnd.random() < 0.5:
                 props.append(("dcterms:spatial", [f"country:{self.rnd.choice(self.country_codes)}"]))
             if i > 10 and self.rnd.random() < 0.2:
@@ -207,7 +207,7 @@ class Catalogue:
             if r.random() < 0.3:
                 props.append(("gfmd:targetCountry", [f"country:{places[-1]}"]))
             if r.random() < 0.2:
-                props.append(("gfmd:fundedBy", [f"orgid:org-{r.randrange(self.n_orgs)}"]))
+                props.append(("schema:funder", [f"orgid:org-{r.randrange(self.n_orgs)}"]))
             if r.random() < 0.1:
                 props.append(("gfmd:implementedBy", [orgs[0]]))
             if r.random() < 0.05:

@@ -18,6 +18,7 @@ from gfmdkg.namespaces import shorten
 from gfmdkg.store.base import Result
 
 QUERY = "evidence-gap-map"
+SOURCE_ONLY_QUERY = "evidence-gap-map-source-only"  # the same map from the sources' own statements only
 FORMATS = ("table", "csv", "md", "json", "html", "png")
 COUNTS = ("practices", "positive", "negative", "mixed", "noEffect", "descriptive")
 

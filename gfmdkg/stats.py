@@ -19,7 +19,7 @@ CLASSES = ["gfmd:Practice", "gfmd:Finding", "gfmd:Recommendation", "gfmd:KeyMess
 LOCATED = ["gfmd:Practice", "gfmd:Finding", "gfmd:Recommendation", "gfmd:KeyMessage", "gfmd:GuidingQuestion",
            "bibo:Document", "org:Organization", "schema:Country", "schema:Event"]
 LINKS = ["gfmd:supports", "gfmd:isEvidenceFor", "cito:citesAsEvidence", "gfmd:gcmObjective", "gfmd:partner",
-         "gfmd:fundedBy", "gfmd:implementedBy", "gfmd:coordinatedBy", "gfmd:relatedPractice", "gfmd:restates",
+         "schema:funder", "gfmd:implementedBy", "gfmd:coordinatedBy", "gfmd:relatedPractice", "gfmd:restates",
          "dcterms:spatial", "gfmd:targetCountry", "gfmd:region"]
 
 

@@ -145,3 +145,15 @@ def test_browse_from_home_to_recommendation_and_evidence(server, browser_context
                           f"?l gfmd:target <{REC}> }}")
     assert page.locator("#answer-h").inner_text() == f"Answer ({len(rows)} rows)"
     assert errors == []
+
+
+def test_schema_org_script_is_json_as_chromium_parses_it(server, browser_context):
+    """The page's schema.org script, as Chromium's HTML parser delimits it, is one JSON document about the node."""
+    page = browser_context.new_page()
+    page.goto(server.base + "/id/practice/mida-ghana-health")
+    scripts = page.locator('script[type="application/ld+json"]')
+    assert scripts.count() == 1
+    data = json.loads(scripts.text_content())
+    assert data["@type"] == "Project" and data["@id"] == GFMD + "id/practice/mida-ghana-health"
+    assert page.locator("h1").text_content() == data["name"]
+    page.close()

@@ -168,20 +168,20 @@ def test_jsonld_checked_by_pyld(published, source, context):
 def test_jsonld_uses_readable_keys(published, context):
     doc = json.loads(serialize(published, "jsonld", context=context))
     nodes = {n["id"]: n for n in doc["@graph"]}
-    practices = [n for n in doc["@graph"] if n.get("type") == "Practice"]
+    practices = [n for n in doc["@graph"] if n.get("type") == ["Practice"]]
     expected = {q.subject.value for q in published if q.predicate.value.endswith("#type")
                 and q.object.value == PREFIXES["gfmd"] + "Practice"}
     assert len(practices) == len(expected)
     for node in practices:
-        assert node["id"].startswith("practice:")
+        assert node["id"].startswith(PREFIXES["practice"])  # IRIs in full
         assert set(node["title"]) <= {"en", "fr", "es", "pt"}
         assert "dcterms:title" not in node and "http://purl.org/dc/terms/title" not in node
-    mida = nodes["practice:mida-ghana-health"]
-    assert mida["countryAsGiven"] == next(q.object.value for q in published if q.subject.value.endswith(
-        "/practice/mida-ghana-health") and q.predicate.value.endswith("#countryAsGiven"))
-    assert "country:GHA" in mida["spatial"]
-    assert nodes[DATASET]["type"] == ["void:Dataset", "Dataset"]  # sorted by IRI
-    assert nodes[DATASET]["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    mida = nodes[PREFIXES["practice"] + "mida-ghana-health"]
+    assert mida["countryAsGiven"] == [next(q.object.value for q in published if q.subject.value.endswith(
+        "/practice/mida-ghana-health") and q.predicate.value.endswith("#countryAsGiven"))]
+    assert PREFIXES["country"] + "GHA" in mida["spatial"]
+    assert nodes[DATASET]["type"] == [PREFIXES["void"] + "Dataset", "Dataset"]  # sorted by IRI; no term: in full
+    assert nodes[DATASET]["license"] == ["https://creativecommons.org/licenses/by/4.0/"]
 
 
 def test_jsonld_context_file_is_the_published_context(project):
@@ -243,11 +243,17 @@ def test_jsonld_writer_edge_cases_agree_with_two_processors(context):
         jsonld.to_rdf(doc, {"format": "application/n-quads"}).encode(), format=ox.RdfFormat.N_QUADS)
         if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
     assert from_pyld == exact
-    node = next(n for n in doc["@graph"] if n["id"] == "practice:edge")
+    node = next(n for n in doc["@graph"] if n["id"] == PREFIXES["practice"] + "edge")
     assert node["type"] == ["https://example.org/Thing", "Practice"]
-    assert node["label"] == {"@none": "plain", "en": "English", "en-gb": "tagged\nwith newline", "fr": "Français"}
-    assert node["annexEntry"][-1] == 7 and node["uncited"][-1] is True and node["value"][0] == "1.50"
-    assert node["dcterms:title"] == {"@id": "https://example.org/not-a-literal"}  # not a language map: no term
+    assert node["label"] == {"@none": ["plain"], "en": ["English"], "en-gb": ["tagged\nwith newline"],
+                             "fr": ["Français"]}
+    assert node["annexEntry"] == [7] and node["uncited"] == [True] and node["value"] == ["1.50"]
+    # what a term cannot carry goes, alone, under the compact IRI key, always as an array of value objects
+    assert node["gfmd:annexEntry"] == [
+        {"@value": "-0", "@type": PREFIXES["xsd"] + "integer"}, {"@value": "07", "@type": PREFIXES["xsd"] + "integer"},
+        {"@value": "123456789012345678901234", "@type": PREFIXES["xsd"] + "integer"}]
+    assert node["dcterms:title"] == [{"@id": "https://example.org/not-a-literal"}]  # not a language map: no term
+    assert node["partner"] == ["https://w3id.org/gfmdkg/id/org/iom"]
 
 
 # ------------------------------------------------------------------ RDF/XML
@@ -306,7 +312,9 @@ def test_description_static_part_and_examples(project, published):
     ds = rdflib.URIRef(DATASET)
     dcterms = rdflib.Namespace(PREFIXES["dcterms"])
     assert (ds, dcterms.license, rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")) in u
-    assert set(u.objects(ds, dcterms.source)) == {
+    # the source documents are prov:wasDerivedFrom (DCAT-AP keeps dcterms:source of a dataset for datasets)
+    assert not set(u.objects(ds, dcterms.source))
+    assert set(u.objects(ds, rdflib.URIRef(PREFIXES["prov"] + "wasDerivedFrom"))) == {
         rdflib.URIRef(PREFIXES["doc"] + "gfmd2014-rt32-background-paper"),
         rdflib.URIRef(PREFIXES["doc"] + "gfmd2014-rt3-rapporteur-report")}
     examples = list(u.objects(ds, VOID.exampleResource))

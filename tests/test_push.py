@@ -26,6 +26,7 @@ from gfmdkg.publish.push import TMP_GRAPHS, push
 from gfmdkg.publish.rdf_export import export_quads
 from gfmdkg.store.base import Result
 from gfmdkg.store.loading import project_quads
+from tests.httprec import Recorder
 from tests.servers import oxigraph_server
 
 pytestmark = pytest.mark.server
@@ -75,7 +76,7 @@ def test_push_read_back_and_push_again(project, local, oxigraph):
     assert first.returncode == 0, first.stderr.decode()
     n_graphs = len({q.graph_name for q in local})
     assert first.stderr.decode().endswith(f"pushed {n_graphs} graphs ({len(local)} triples) to {oxigraph.store_url} "
-                                          "via Graph Store Protocol (PUT)\n")
+                                          "via Graph Store Protocol (PUT); checked: read back and counted\n")
     remote = remote_quads(oxigraph)
     assert_same_dataset(remote, local)
     assert len(remote) == len(local)
@@ -131,7 +132,9 @@ def test_update_fallback_when_the_url_takes_no_graph_store_requests(project, loc
         result = gfmdkg("push", "--endpoint", oxigraph.query_url, "--update-endpoint", oxigraph.update_url,
                         "--batch-size", "2000", cwd=project.root)
         assert result.returncode == 0, result.stderr.decode()
-        assert "via SPARQL 1.1 Update (INSERT DATA + MOVE)" in result.stderr.decode()
+        assert "via SPARQL 1.1 Update (INSERT DATA + MOVE)\n" in result.stderr.decode()
+        assert "warning: what the store holds was not counted after the push: give --sparql-endpoint" in \
+            result.stderr.decode()
         remote = remote_quads(oxigraph)
         assert len(remote) == len(local)
     assert_same_dataset(remote, local)
@@ -141,9 +144,22 @@ def test_update_fallback_when_the_url_takes_no_graph_store_requests(project, loc
 def test_update_only_protocol_with_small_batches(local, oxigraph):
     findings = [q for q in local if q.graph_name.value == GRAPH + "data/findings"]
     assert len(findings) > 900  # so that it takes several batches of 300
-    report = push(findings, endpoint=oxigraph.update_url, protocol="update", batch_size=300, progress=False)
+    report = push(findings, endpoint=oxigraph.update_url, protocol="update", batch_size=300, progress=False,
+                  sparql_endpoint=oxigraph.query_url)
     assert (report.protocol, report.graphs, report.triples) == ("update", [GRAPH + "data/findings"], len(findings))
+    assert (report.verified, report.warnings) == (f"counted by a query on {oxigraph.query_url}", [])
     assert_same_dataset(remote_quads(oxigraph), findings)
+
+
+def test_query_url_on_another_host_is_not_contacted(local, oxigraph):
+    """The push talks to the host it writes to only: a --sparql-endpoint elsewhere is named, not asked."""
+    with Recorder() as elsewhere:
+        url = elsewhere.url.replace("127.0.0.1", "localhost") + "/sparql"
+        report = push(local, endpoint=oxigraph.store_url, sparql_endpoint=url, progress=False)
+    assert elsewhere.hits == []
+    assert report.verified == "read back and counted"
+    assert report.warnings == [f"{url} is on another host than {oxigraph.store_url}, so it was not asked to count "
+                               "the pushed graphs"]
 
 
 def test_update_refuses_what_it_cannot_carry(oxigraph):
@@ -238,9 +254,9 @@ def test_authentication_failure(project):
     assert f"{s.url}/store: authentication failed (HTTP 401)" in err
     assert "what to do: check GFMDKG_ENDPOINT_USER / GFMDKG_ENDPOINT_PASSWORD" in err
     assert "wrong" not in err
-    method, path, headers, _ = s.requests[0]
-    assert (method, headers["Authorization"]) == ("PUT", "Basic YWxpY2U6d3Jvbmc=")  # alice:wrong
-    assert len(s.requests) == 1
+    (m1, _, h1, _), (m2, _, h2, _) = s.requests  # nothing sent until asked, then Basic as asked; no third try
+    assert (m1, m2) == ("PUT", "PUT") and "Authorization" not in h1
+    assert h2["Authorization"] == "Basic YWxpY2U6d3Jvbmc="  # alice:wrong
 
 
 def test_write_refused_for_the_account(local, monkeypatch):
@@ -255,24 +271,29 @@ def test_write_refused_for_the_account(local, monkeypatch):
 
 
 def test_digest_authentication_as_virtuoso_asks_for_it(monkeypatch):
-    """Virtuoso's /sparql-graph-crud-auth answers Basic with a Digest challenge; the retry carries Digest."""
+    """Virtuoso's /sparql-graph-crud-auth answers with a Digest challenge; the retry carries Digest, and the next
+    requests carry it up front (one round trip each)."""
     challenge = {"WWW-Authenticate": 'Digest realm="SPARQL", nonce="6e1df3ed", qop="auth", algorithm="MD5", '
                                      'opaque="5ebe2294"'}
 
     def answer(n, method, path, body):
         auth = stub_server.requests[-1][2].get("Authorization", "")
+        if method == "GET":  # the read-back after the push
+            return 200, {"Content-Type": "application/n-triples"}, ox.serialize([triple], format=ox.RdfFormat.N_TRIPLES)
         return (204, {}, b"") if auth.startswith("Digest ") else (401, challenge, b"")
 
     monkeypatch.setenv("GFMDKG_ENDPOINT_USER", "dba")
     monkeypatch.setenv("GFMDKG_ENDPOINT_PASSWORD", "secret")
     g = ox.NamedNode("https://example.org/g")
     quad = ox.Quad(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"), ox.Literal("o"), g)
+    triple = ox.Triple(quad.subject, quad.predicate, quad.object)
     with stub(answer) as stub_server:
         report = push([quad], endpoint=stub_server.url + "/sparql-graph-crud-auth", progress=False)
     assert report.graphs == [g.value]
-    first, second = (r[2]["Authorization"] for r in stub_server.requests)
-    assert first.startswith("Basic ") and second.startswith('Digest username="dba", realm="SPARQL"')
-    assert "secret" not in second
+    first, second, third = (r[2].get("Authorization", "") for r in stub_server.requests)
+    assert first == "" and second.startswith('Digest username="dba", realm="SPARQL"')
+    assert third.startswith("Digest ") and 'nc=00000002' in third  # the GET that reads it back
+    assert "secret" not in second + third
 
 
 def test_redirects_are_not_followed_so_credentials_stay_put(local, monkeypatch):
@@ -285,16 +306,75 @@ def test_redirects_are_not_followed_so_credentials_stay_put(local, monkeypatch):
     assert elsewhere.requests == []
 
 
-def test_timeout(local):
+@pytest.mark.parametrize("sleep, timeout, message", [
+    (3, 1, r"no answer within 1 s"),  # one request too slow
+    (0.5, 2, r"no answer within 2 s"),  # each request quick enough, all of them together not
+], ids=["one-slow-request", "many-requests"])
+def test_timeout_is_a_deadline_for_the_whole_push(local, sleep, timeout, message):
     def slow(n, m, p, b):
-        time.sleep(3)
+        time.sleep(sleep)
         return 204, {}, b""
 
     with stub(slow) as s:
         start = time.monotonic()
-        with pytest.raises(RemoteError, match=r"no answer within 1 s"):
-            push(local, endpoint=s.url + "/store", timeout=1, progress=False)
-        assert time.monotonic() - start < 3
+        with pytest.raises(RemoteError, match=message):
+            push(local, endpoint=s.url + "/store", timeout=timeout, progress=False)
+        assert time.monotonic() - start < timeout + 1
+
+
+def test_a_web_page_with_200_is_not_success(project):
+    """A login (or proxy) page answering 200 to the PUT: the push fails, naming what came back."""
+    page = b"<!DOCTYPE html><html><head><title>Sign in</title></head><body><form>...</form></body></html>"
+    with stub(lambda n, m, p, b: (200, {"Content-Type": "text/html; charset=utf-8"}, page)) as s:
+        result = gfmdkg("push", "--endpoint", s.url + "/store", cwd=project.root)
+    err = result.stderr.decode()
+    assert result.returncode == 2 and "Traceback" not in err
+    assert f"{s.url}/store: the answer is a web page (HTTP 200, text/html: '<!DOCTYPE html><html><head><title>Sign " \
+           "in</title>" in err
+    assert "nothing shows that the data was stored; no graph in the store was changed" in err
+    assert len(s.requests) == 1
+
+
+def test_a_store_that_drops_the_data_is_caught_by_the_read_back(local):
+    """204 to every PUT, but the graph reads back empty: the count after the push says so."""
+    def answer(n, method, path, body):
+        if method == "GET":
+            return 200, {"Content-Type": "application/n-triples"}, b""
+        return 204, {}, b""
+
+    findings = [q for q in local if q.graph_name.value == GRAPH + "data/findings"]
+    with stub(answer) as s:
+        with pytest.raises(RemoteError, match=rf"after the push the store holds 0 triples in <{GRAPH}data/findings>, "
+                                              rf"not the {len(findings)} sent"):
+            push(findings, endpoint=s.url + "/store", progress=False)
+
+
+def test_store_without_union_default_graph_is_detected(project, tmp_path):
+    """`oxigraph serve` without --union-default-graph: push warns, --endpoint says why it sees nothing, and
+    --default-graph makes the data visible to queries without GRAPH."""
+    with oxigraph_server(tmp_path, union_default_graph=False) as server:
+        res = gfmdkg("push", "--endpoint", server.store_url, "--sparql-endpoint", server.query_url, cwd=project.root)
+        err = res.stderr.decode()
+        assert res.returncode == 0, err
+        assert "checked: counted by a query on" in err
+        assert (f"gfmdkg: warning: {server.query_url} does not see the pushed graphs in its default graph, so queries "
+                "without GRAPH answer nothing there; start the store so that its default graph is the union of its "
+                "named graphs (Oxigraph: oxigraph serve --union-default-graph), or push with --default-graph") in err
+
+        for args in (["query", "practices-by-recommendation"], ["gapmap"]):
+            res = gfmdkg(*args, "--endpoint", server.query_url, cwd=project.root)
+            err = res.stderr.decode()
+            assert res.returncode == 2 and "Traceback" not in err
+            assert (f"the endpoint {server.query_url} answers from its default graph, which is empty, while its named "
+                    "graphs hold data") in err and "--union-default-graph" in err
+
+        res = gfmdkg("push", "--endpoint", server.store_url, "--sparql-endpoint", server.query_url,
+                     "--default-graph", cwd=project.root)
+        assert res.returncode == 0 and "warning" not in res.stderr.decode(), res.stderr.decode()
+        here = gfmdkg("query", "practices-by-recommendation", "-f", "csv", cwd=project.root)
+        there = gfmdkg("query", "practices-by-recommendation", "-f", "csv", "--endpoint", server.query_url,
+                       cwd=project.root)
+        assert there.returncode == 0 and there.stdout == here.stdout and len(here.stdout.splitlines()) > 10
 
 
 def test_partial_load_is_reported(local):

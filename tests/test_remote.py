@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -16,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from gfmdkg.cli import cli
-from gfmdkg.commands.options import parse_params
 from gfmdkg.errors import GfmdkgError, QueryRefused, QueryTimeout, RemoteError
 from gfmdkg.sparql.catalogue import load_catalogue
 from gfmdkg.sparql.remote import PASSWORD_ENV, RemoteEndpoint, inject_values
 from gfmdkg.sparql.terms import literal, uri
 from gfmdkg.store.oxigraph_engine import OxigraphEngine
+from tests.answers import assert_same_answers, example_values
 from tests.httprec import Answer, Recorder
 from tests.servers import free_port, oxigraph_server
 
@@ -55,11 +54,6 @@ def catalogue(project):
     return load_catalogue(project.query_files())
 
 
-def example_values(example: str) -> dict[str, str]:
-    args = shlex.split(example)
-    return parse_params(tuple(args[i + 1] for i, a in enumerate(args) if a in ("-p", "--param")))
-
-
 def triple_count(server) -> int:
     ep = RemoteEndpoint(server.query_url)
     return int(ep.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]["n"]["value"])
@@ -75,19 +69,7 @@ def gfmdkg(*args: str, env: dict | None = None, project=None) -> subprocess.Comp
 # ---------------------------------------------------------------------------------------------- same answers
 @pytest.mark.parametrize("name", NAMES)
 def test_every_saved_query_remote_equals_local(name, server, local, catalogue):
-    saved = catalogue[name]
-    runs = [example_values(saved.example)]
-    if not any(p.required for p in saved.params):
-        runs.append({})
-    for values in runs:
-        bindings = saved.bindings(values)
-        here = local.query(saved.text, bindings)
-        there = RemoteEndpoint(server.query_url).query(saved.text, bindings)
-        assert there.form == here.form
-        assert there.canonical() == here.canonical(), (name, values)
-        if here.form == "SELECT":
-            assert there.vars == here.vars
-            assert len(here.rows) == len(there.rows)
+    assert_same_answers(catalogue[name], local, RemoteEndpoint(server.query_url))
 
 
 @pytest.mark.parametrize("name", ["practices-by-country", "evidence-gap-map", "practice-profile"])
@@ -172,8 +154,7 @@ def _fails(args, project, env=None) -> str:
 def test_endpoint_down(project):
     url = f"http://127.0.0.1:{free_port()}/query"
     err = _fails(["query", "bibliography", "--endpoint", url], project)
-    assert f"cannot reach the endpoint {url}" in err and "Connection refused" in err
-    assert "check the URL and that the server is running" in err
+    assert f"{url}: connection refused" in err and "is the store running" in err
 
 
 def test_endpoint_answers_http_errors(server, project, tmp_path):
@@ -213,7 +194,64 @@ def test_graph_query_answered_with_html(project):
 def test_slow_endpoint_times_out(project):
     with Recorder(Answer(200, "application/sparql-results+json", b"{}", delay=3)) as rec:
         err = _fails(["query", "bibliography", "--endpoint", rec.url, "--timeout", "1"], project)
-    assert f"the endpoint {rec.url} did not answer within 1 s" in err and "raise --timeout" in err
+    assert f"{rec.url}: no answer within 1 s" in err and "raise --timeout" in err
+
+
+class Drip:
+    """A real TCP server that answers one byte at a time, every ``every`` seconds, forever (slowloris in reverse):
+    from the status line on (``headers=True``) or after complete headers."""
+
+    def __init__(self, every: float, headers: bool) -> None:
+        import socket
+        import threading
+        self.every, self.headers, self.stop = every, headers, threading.Event()
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        import threading
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
+
+    def _drip(self, conn) -> None:
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 100000\r\n\r\n"
+        with conn:
+            try:
+                conn.recv(65536)
+                if not self.headers:
+                    conn.sendall(head)
+                for byte in (head if self.headers else b"{" + b" " * 99999):
+                    if self.stop.wait(self.every):
+                        return
+                    conn.sendall(bytes([byte]))
+            except OSError:
+                return
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+
+
+@pytest.mark.parametrize("headers", [False, True], ids=["dripping-body", "dripping-headers"])
+def test_timeout_is_a_deadline_for_a_dripping_server(project, headers):
+    """Each byte comes well within any per-read timeout; --timeout still ends the whole exchange on time."""
+    import time
+    drip = Drip(every=0.7, headers=headers)
+    try:
+        start = time.monotonic()
+        with pytest.raises(QueryTimeout, match=f"{drip.url}: no answer within 2 s"):
+            RemoteEndpoint(drip.url, timeout=2).query("SELECT * WHERE { ?s ?p ?o }")
+        took = time.monotonic() - start
+        err = _fails(["query", "bibliography", "--endpoint", drip.url, "--timeout", "2"], project)  # the CLI too
+    finally:
+        drip.close()
+    assert f"{drip.url}: no answer within 2 s" in err and "raise --timeout" in err
+    assert 1.9 < took < 3, took  # per-read timeouts would run on for 70 s
 
 
 def test_bad_endpoint_urls(project):
@@ -237,15 +275,24 @@ def test_remote_query_refuses_service(project, tmp_path):
 OK_JSON = b'{"head":{"vars":["work"]},"results":{"bindings":[]}}'
 
 
-def test_credentials_from_environment(project):
-    with Recorder(Answer(200, "application/sparql-results+json", OK_JSON)) as rec:
-        res = gfmdkg("query", "bibliography", "--endpoint", rec.url, "--user", "ana", "--method", "POST",
+def test_credentials_from_environment_sent_when_asked(project):
+    """No credentials until the server asks (401 with a Basic challenge); then Basic, password from the env."""
+    from tests.test_push import stub
+
+    def answer(n, method, path, body):
+        if "Authorization" not in s.requests[-1][2]:
+            return 401, {"WWW-Authenticate": 'Basic realm="sparql"'}, b""
+        return 200, {"Content-Type": "application/sparql-results+json"}, OK_JSON.replace(b"[]", b'[{"work": '
+                                                                                             b'{"type": "uri", "value": "http://e/w"}}]')
+
+    with stub(answer) as s:
+        res = gfmdkg("query", "bibliography", "--endpoint", s.url, "--user", "ana", "--method", "POST",
                      project=project, env={PASSWORD_ENV: "s3cret:x"})
         assert res.returncode == 0, res.stderr
-    hit = rec.hits[0]
-    assert hit.method == "POST"
-    assert hit.headers["Authorization"] == "Basic " + base64.b64encode(b"ana:s3cret:x").decode()
-    assert b"query=" in hit.body and b"PREFIX" in hit.body
+    (m1, _, h1, b1), (m2, _, h2, b2) = s.requests
+    assert (m1, m2) == ("POST", "POST") and "Authorization" not in h1
+    assert h2["Authorization"] == "Basic " + base64.b64encode(b"ana:s3cret:x").decode()
+    assert b1 == b2 and b"query=" in b2 and b"PREFIX" in b2
 
 
 def test_user_without_password_is_refused(project):
@@ -264,17 +311,17 @@ def test_no_redirect_with_credentials(project):
         err = _fails(["query", "bibliography", "--endpoint", first.url, "--user", "ana"], project,
                      env={PASSWORD_ENV: "pw"})
         assert "redirects (HTTP 302)" in err and "use the final URL" in err
-        assert len(first.hits) == 1 and "Authorization" in first.hits[0].headers
+        assert len(first.hits) == 1 and "Authorization" not in first.hits[0].headers  # not asked: never sent
         assert other.hits == []
 
 
 def test_redirect_to_another_host_is_blocked_by_the_network_guard(project):
-    """Without credentials urllib follows redirects, but only the endpoint's own host:port is allowed."""
+    """Without credentials redirects are followed, but only to the endpoint's own origin."""
     with Recorder(Answer(200, "application/sparql-results+json", OK_JSON)) as other, \
             Recorder(Answer(302, "text/plain", b"")) as first:
         first.answer.location = other.url + "/elsewhere"
         err = _fails(["query", "bibliography", "--endpoint", first.url], project)
-        assert "sent the request elsewhere" in err
+        assert f"the server redirects (HTTP 302) to {other.url}/elsewhere, another address" in err
         assert other.hits == []
 
 

@@ -211,7 +211,7 @@ def test_request_limits(small):
     import socket
     parts = urlsplit(small.base)
     with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:  # refused before the body
-        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
                      b"Content-Length: 2000000\r\n\r\nASK {}")
         answer = b"".join(iter(lambda: sock.recv(4096), b""))
     assert answer.startswith(b"HTTP/1.0 413") and b"1048576 bytes" in answer
@@ -535,14 +535,54 @@ def test_entity_pages_link_both_ways(gfmd, kind, pattern):
         assert f'href="{target.replace(GFMD, "/")}"' in body.decode(), (kind, source, target)
 
 
-def test_cors_for_machine_answers_only(small, gfmd):
-    status, headers, _ = query(small, "ASK {}")
+def test_cors_for_machine_answers_only(gfmd):
+    """The project's graph is public: any web page may read /sparql answers and RDF documents, not HTML pages."""
+    status, headers, _ = query(gfmd, "ASK {}")
     assert status == 200 and headers["access-control-allow-origin"] == "*"
-    status, headers, _ = request(small, "OPTIONS", "/sparql", headers={
+    status, headers, _ = request(gfmd, "OPTIONS", "/sparql", headers={
         "Origin": "https://example.org", "Access-Control-Request-Method": "POST"})
     assert status == 204 and headers["access-control-allow-methods"] == "GET, POST"
-    assert request(small, "OPTIONS", "/")[0] == 405
-    status, headers, _ = get(gfmd, "/id/practice/mida-ghana-health", "text/turtle")
-    assert status == 200 and headers["access-control-allow-origin"] == "*"
+    assert request(gfmd, "OPTIONS", "/")[0] == 405
+    for media in ("text/turtle", "application/ld+json", "application/json"):  # RDF documents, as JSON-LD too
+        status, headers, _ = get(gfmd, "/id/practice/mida-ghana-health", media)
+        assert status == 200 and headers["access-control-allow-origin"] == "*", media
     status, headers, _ = get(gfmd, "/id/practice/mida-ghana-health", "text/html")
     assert status == 200 and "access-control-allow-origin" not in headers
+
+
+def test_files_answer_no_other_web_site(small):
+    """Files given on the command line may be private: a page of another site can neither read answers nor make
+    the server run a query (by fetch, form POST or a no-cors request); its own pages and links still work."""
+    status, headers, _ = query(small, "ASK {}")
+    assert status == 200 and "access-control-allow-origin" not in headers
+    assert request(small, "OPTIONS", "/sparql", headers={"Origin": "https://evil.example"})[0] == 405
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    for headers in ({"Origin": "https://evil.example"}, {"Origin": "null"},
+                    {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors"}):
+        status, _, body = request(small, "POST", "/sparql", b"query=ASK%7B%7D", {**form, **headers})
+        assert status == 403 and b"other web sites" in body, headers
+        assert request(small, "GET", "/sparql?query=ASK%7B%7D", headers=headers)[0] == 403
+    own = {"Origin": small.base, "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "cors"}
+    assert request(small, "POST", "/sparql", b"query=ASK%7B%7D", {**form, **own})[0] == 200
+    link = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Accept": "text/html"}
+    assert request(small, "GET", "/sparql?query=ASK%7B%7D", headers=link)[0] == 200
+
+
+def test_cors_option_names_the_origins(tmp_path):
+    path = tmp_path / "small.trig"
+    path.write_text(TRIG, encoding="utf-8")
+    with ServeProcess(str(path), "--cors", "https://example.org") as server:
+        status, headers, _ = request(server, "GET", "/sparql?query=ASK%7B%7D",
+                                     headers={"Origin": "https://example.org"})
+        assert status == 200 and headers["access-control-allow-origin"] == "https://example.org"
+        assert request(server, "GET", "/sparql?query=ASK%7B%7D", headers={"Origin": "https://evil.example"})[0] == 403
+
+
+def test_loopback_server_answers_only_localhost_names(small):
+    """DNS rebinding: a name that resolves to 127.0.0.1 but is not a localhost name gets nothing."""
+    port = urlsplit(small.base).port
+    for host in ("evil.example", f"evil.example:{port}", "127.0.0.1.nip.io"):
+        status, _, body = request(small, "GET", "/sparql?query=ASK%7B%7D", headers={"Host": host})
+        assert status == 403 and b"localhost names" in body
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", "127.0.0.2", "app.localhost"):
+        assert request(small, "GET", "/sparql?query=ASK%7B%7D", headers={"Host": host})[0] == 200, host

@@ -27,7 +27,7 @@ TAG = rdflib.Namespace("https://w3id.org/gfmdkg/vocab/tag/")
 BP_DOC = URIRef(ID + "document/gfmd2014-rt32-background-paper")
 STATED = URIRef("https://w3id.org/gfmdkg/vocab/link-basis/stated-in-source")
 QUALIFIER = {GFMD.supports: GFMD.qualifiedSupport, GFMD.isEvidenceFor: GFMD.qualifiedEvidence}
-ROLES = (GFMD.partner, GFMD.fundedBy, GFMD.implementedBy, GFMD.coordinatedBy, GFMD.accountableOrganisation,
+ROLES = (GFMD.partner, SCHEMA.funder, GFMD.implementedBy, GFMD.coordinatedBy, GFMD.accountableOrganisation,
          GFMD.extendingOrganisation)
 #: the gap map's tag -> outcome domain rule (documented in queries/evidence-gap-map.rq)
 TAG_DOMAINS = {TAG["migration-and-health"]: OD.health, TAG["migration-and-education"]: OD.education}

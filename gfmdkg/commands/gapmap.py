@@ -23,8 +23,8 @@ SOURCES = {"bp": "doc:gfmd2014-rt32-background-paper", "rr": "doc:gfmd2014-rt3-r
               help="bp: the background paper's six possible measures; rr: the rapporteur report's "
               "recommendations; all: both.")
 @click.option("--source-only", is_flag=True, default=False,
-              help="Only what the sources themselves state: links with basis 'stated in source' and tags the "
-              "source gives, leaving out the curators' choices.")
+              help="Only what the sources themselves state (saved query evidence-gap-map-source-only): links "
+              "with basis 'stated in source' and tags the source gives, leaving out the curators' choices.")
 @timeout_option
 @endpoint_options
 @engine_option
@@ -46,16 +46,14 @@ def command(ctx, fmt, output, which, source_only, timeout, endpoint, method, use
       gfmdkg gapmap -f csv --endpoint http://127.0.0.1:7878/query
     """
     from gfmdkg.errors import GfmdkgError
-    from gfmdkg.gapmap import QUERY, from_result, render
+    from gfmdkg.gapmap import QUERY, SOURCE_ONLY_QUERY, from_result, render
     from gfmdkg.sparql.run import run_saved
 
     if fmt == "png" and not output:
         raise GfmdkgError("a PNG image is not written to the terminal", hint="add -o gapmap.png")
     project = get_project(ctx)
     values = {"source": SOURCES[which]} if SOURCES[which] else {}
-    if source_only:
-        values["source_only"] = "true"
-    result = run_saved(project, QUERY, values, timeout=timeout, endpoint=endpoint, method=method, user=user,
+    result = run_saved(project, SOURCE_ONLY_QUERY if source_only else QUERY, values, timeout=timeout, endpoint=endpoint, method=method, user=user,
                        engine=engine)
     gm = from_result(result, source_only=source_only)
     if not gm.rows:

@@ -18,7 +18,7 @@ CURATION_PREFIXES = ("gfmd", "practice", "finding", "rec", "msg", "source", "doc
                      "schema", "xsd")
 _ORDER = ["rdf:type", "dcterms:title", "rdfs:label", "skos:prefLabel", "dcterms:description", "gfmd:countryAsGiven",
           "dcterms:spatial", "gfmd:targetCountry", "gfmd:region", "gfmd:partnersAsGiven", "gfmd:partner",
-          "gfmd:fundedBy", "gfmd:implementedBy", "gfmd:coordinatedBy", "gfmd:thematicArea", "gfmd:tag",
+          "schema:funder", "gfmd:implementedBy", "gfmd:coordinatedBy", "gfmd:thematicArea", "gfmd:tag",
           "gfmd:outcomeDomain",
           "gfmd:status", "dcterms:temporal", "gfmd:timeframeAsGiven", "gfmd:budget", "foaf:page", "gfmd:supports",
           "gfmd:qualifiedSupport", "gfmd:gcmObjective", "gfmd:qualifiedGcmMapping", "gfmd:relatedPractice",

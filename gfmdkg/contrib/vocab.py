@@ -46,7 +46,7 @@ PROPERTY_KINDS: dict[str, str] = {
     DEF + "targetCountry": "country",
     DEF + "region": "region",
     DEF + "partner": "organisation",
-    DEF + "fundedBy": "organisation",
+    PREFIXES["schema"] + "funder": "organisation",
     DEF + "implementedBy": "organisation",
     DEF + "coordinatedBy": "organisation",
     DEF + "thematicArea": "thematic area",

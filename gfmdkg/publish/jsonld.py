@@ -1,9 +1,13 @@
-"""JSON-LD with our published ``@context`` (ontology/context.jsonld): compact, readable, deterministic.
+"""JSON-LD with our published ``@context`` (ontology/context.jsonld): compact, readable, deterministic, and shaped
+for plain JSON consumers.
 
 The writer does the compaction itself from the context's term definitions (no JSON-LD library at run time), and
-only ever uses a term where the term's definition reproduces the exact RDF term; everything else is written as a
-compact IRI key with explicit value objects. The tests check the output with pyld (an independent processor).
-The context is written inline, so reading the output never needs a remote context.
+only ever uses a term where the term's definition reproduces the exact RDF term. Shapes are stable: under a term
+declared ``"@container": "@set"`` (every property term of our context) the value is always an array, under a
+language map always ``{lang: [texts]}``, and ``type`` is always an array; node and link IRIs are written in full.
+A value a term cannot carry exactly goes, alone, under the property's compact IRI key as an array of explicit value
+objects (``"dcterms:title": [{"@id": "..."}]``), so nothing is lost and no key changes shape. The tests check the
+output with pyld (an independent processor). The context is written inline, so reading it never needs a network.
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ class Term:
     name: str
     kind: str
     datatype: str | None = None
+    multi: bool = False  # "@set" in its container: the value is always an array
 
 
 class Context:
@@ -71,15 +76,20 @@ class Context:
         self.prefixes: dict[str, str] = {}
         self.properties: dict[str, Term] = {}
         self.classes: dict[str, str] = {}
+        self.type_key, self.type_set = "@type", False
         simple: dict[str, str] = {}
         for key, value in ctx.items():
             if key.startswith("@"):
                 continue
             if isinstance(value, str):
+                if value == "@type":
+                    self.type_key = key
                 if value.startswith("@"):
                     continue
                 simple[key] = value
-            elif isinstance(value, dict) and "@id" in value:
+            elif isinstance(value, dict) and value.get("@id") == "@type":
+                self.type_key, self.type_set = key, "@set" in _container(value)
+            elif isinstance(value, dict) and "@id" in value and not value["@id"].startswith("@"):
                 self._add_property(key, value)
         for key, value in simple.items():
             if value.endswith(("/", "#")) and ("://" in value or value.startswith("urn:")):
@@ -90,18 +100,22 @@ class Context:
 
     def _add_property(self, key: str, definition: dict) -> None:
         iri = definition["@id"]
-        container, dtype = definition.get("@container"), definition.get("@type")
-        if container == "@language" and dtype is None:
+        container, dtype = _container(definition), definition.get("@type")
+        multi = "@set" in container
+        container.discard("@set")
+        if container == {"@language"} and dtype is None:
             kind, datatype = "lang", None
-        elif container is None and dtype == "@id":
+        elif container or (isinstance(dtype, str) and dtype.startswith("@") and dtype != "@id"):
+            return  # a definition this writer does not produce: the property falls back to a compact IRI
+        elif dtype == "@id":
             kind, datatype = "id", None
-        elif container is None and dtype is None:
+        elif dtype is None:
             kind, datatype = "plain", None
-        elif container is None and isinstance(dtype, str) and not dtype.startswith("@"):
+        elif isinstance(dtype, str):
             kind, datatype = "typed", dtype
         else:
-            return  # a definition this writer does not produce: the property falls back to a compact IRI
-        self.properties[iri] = Term(key, kind, datatype)
+            return
+        self.properties[iri] = Term(key, kind, datatype, multi)
 
     def expand(self, value: str) -> str:
         prefix, sep, rest = value.partition(":")
@@ -111,7 +125,7 @@ class Context:
 
     def finish(self) -> None:
         """Expand the IRIs of property terms and typed datatypes once the prefixes are known."""
-        self.properties = {self.expand(iri): Term(t.name, t.kind, t.datatype and self.expand(t.datatype))
+        self.properties = {self.expand(iri): Term(t.name, t.kind, t.datatype and self.expand(t.datatype), t.multi)
                            for iri, t in self.properties.items()}
 
     @cached_property
@@ -123,10 +137,19 @@ class Context:
         for ns, prefix in self._by_length:
             if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
                 return f"{prefix}:{iri[len(ns):]}"
+        return self.full_iri(iri)
+
+    def full_iri(self, iri: str) -> str:
+        """``iri`` as written in full; refused when a JSON-LD processor would read it as a compact IRI."""
         if iri.split(":", 1)[0] in self.ctx:
             raise GfmdkgError(f"the IRI <{iri}> starts with a term of the JSON-LD context and would be misread",
                               hint="rename that context term, or export in another syntax")
         return iri
+
+
+def _container(definition: dict) -> set[str]:
+    container = definition.get("@container")
+    return set(container) if isinstance(container, list) else {container} if container else set()
 
 
 def make_context(ctx: dict) -> Context:
@@ -136,18 +159,18 @@ def make_context(ctx: dict) -> Context:
 
 
 def _node_id(term: ox.NamedNode | ox.BlankNode, ctx: Context) -> str:
-    return ctx.compact_iri(term.value) if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+    return ctx.full_iri(term.value) if isinstance(term, ox.NamedNode) else f"_:{term.value}"
 
 
 def _value_object(term: ox.Term, ctx: Context) -> dict:
-    """The explicit (expanded) JSON-LD form of an object term, with compact IRIs."""
+    """The explicit (expanded) JSON-LD form of an object term, IRIs in full."""
     if isinstance(term, (ox.NamedNode, ox.BlankNode)):
         return {"@id": _node_id(term, ctx)}
     if term.language:
         return {"@value": term.value, "@language": term.language}
     if term.datatype.value == XSD + "string":
         return {"@value": term.value}
-    return {"@value": term.value, "@type": ctx.compact_iri(term.datatype.value)}
+    return {"@value": term.value, "@type": ctx.full_iri(term.datatype.value)}
 
 
 def _native(term: ox.Term) -> object | None:
@@ -164,27 +187,38 @@ def _native(term: ox.Term) -> object | None:
     return None
 
 
-def _with_term(term: Term, objects: list[ox.Term], ctx: Context) -> object | None:
-    """The compacted value of a property under its context term, or None when the term cannot carry them all."""
+def _fits(term: Term, o: ox.Term) -> object | None:
+    """The compact form of ``o`` under a (non-language) ``term``, or None when the term cannot carry it exactly."""
+    if term.kind == "id":
+        return o.value if isinstance(o, ox.NamedNode) else None
+    if term.kind == "typed":
+        ok = isinstance(o, ox.Literal) and not o.language and o.datatype.value == term.datatype
+        return o.value if ok else None
+    return _native(o)
+
+
+def _with_term(term: Term, objects: list[ox.Term], ctx: Context) -> tuple[object | None, list[ox.Term]]:
+    """The value of a property under its context term, and the objects the term cannot carry (they go under the
+    compact IRI key). A term without ``@set`` takes a single value only."""
     if term.kind == "lang":
         by_lang: dict[str, list[str]] = defaultdict(list)
+        rest = []
         for o in objects:
-            if not isinstance(o, ox.Literal) or not (o.language or o.datatype.value == XSD + "string"):
-                return None
-            by_lang[o.language or "@none"].append(o.value)
-        return {lang: vals[0] if len(vals) == 1 else vals for lang, vals in sorted(by_lang.items())}
-    out: list[object] = []
-    for o in objects:
-        if term.kind == "id" and isinstance(o, ox.NamedNode):
-            out.append(ctx.compact_iri(o.value))
-        elif term.kind == "typed" and isinstance(o, ox.Literal) and o.datatype.value == term.datatype \
-                and not o.language:
-            out.append(o.value)
-        elif term.kind == "plain" and _native(o) is not None:
-            out.append(_native(o))
-        else:
-            out.append(_value_object(o, ctx))
-    return out[0] if len(out) == 1 else out
+            if isinstance(o, ox.Literal) and (o.language or o.datatype.value == XSD + "string"):
+                by_lang[o.language or "@none"].append(o.value)
+            else:
+                rest.append(o)
+        if not term.multi and any(len(v) > 1 for v in by_lang.values()):
+            return None, objects
+        value = {lang: vals if term.multi else vals[0] for lang, vals in sorted(by_lang.items())}
+        return value or None, rest
+    fitted = [(o, _fits(term, o)) for o in objects]
+    good = [v for _, v in fitted if v is not None]
+    if not term.multi and len(good) != 1:
+        return None, objects
+    if term.kind == "id":
+        good = [ctx.full_iri(v) for v in good]
+    return (good if term.multi else good[0]) if good else None, [o for o, v in fitted if v is None]
 
 
 def _sort_key(term: ox.Term) -> tuple:
@@ -199,20 +233,19 @@ def node_object(subject: ox.Term, triples: Iterable[ox.Triple], ctx: Context) ->
     node: dict[str, object] = {"id": _node_id(subject, ctx)}
     types = sorted(props.pop(ox.NamedNode(RDF_TYPE), []), key=_sort_key)
     if types and all(isinstance(t, ox.NamedNode) for t in types):
-        names = [ctx.classes.get(t.value) or ctx.compact_iri(t.value) for t in types]
-        node["type"] = names[0] if len(names) == 1 else names
+        names = [ctx.classes.get(t.value) or ctx.full_iri(t.value) for t in types]
+        node[ctx.type_key] = names if ctx.type_set or len(names) > 1 else names[0]
     elif types:
         props[ox.NamedNode(RDF_TYPE)] = types
     entries: dict[str, object] = {}
     for predicate, objects in props.items():
         objects = sorted(set(objects), key=_sort_key)
         term = ctx.properties.get(predicate.value)
-        value = _with_term(term, objects, ctx) if term else None
+        value, rest = _with_term(term, objects, ctx) if term else (None, objects)
         if value is not None:
             entries[term.name] = value
-        else:
-            vals = [_value_object(o, ctx) for o in objects]
-            entries[ctx.compact_iri(predicate.value)] = vals[0] if len(vals) == 1 else vals
+        if rest:  # always an array, so the key keeps one shape
+            entries[ctx.compact_iri(predicate.value)] = [_value_object(o, ctx) for o in rest]
     node.update(sorted(entries.items()))
     return node
 

@@ -1,69 +1,55 @@
-"""Pushing the graph into a remote SPARQL 1.1 store.
+"""Pushing the graph into a remote SPARQL 1.1 store, and checking that the store took it.
 
 Primary path, the SPARQL 1.1 Graph Store HTTP Protocol: one ``PUT ?graph=IRI`` per named graph (one per source
 file, plus the dataset statistics), each replacing that graph whole in one request, so pushing twice leaves one
 copy and a failed request leaves the old graph as it was. The whole dataset is not sent as one N-Quads request:
 ``POST /store`` only adds (not idempotent) and ``PUT /store`` would replace every graph in the store, ours or not.
+Bodies are N-Triples: every store reads them the same way (Virtuoso keeps the backslash of ``\\#`` in Turtle
+prefixed names).
 
-Fallback, SPARQL 1.1 Update through SPARQLWrapper (stores without the Graph Store Protocol): per graph, batched
-``INSERT DATA`` into a temporary graph, then one ``MOVE`` onto the target, so the target is replaced in a single
-operation and is never left half-written.
+Fallback, SPARQL 1.1 Update (stores without the Graph Store Protocol): per graph, batched ``INSERT DATA`` into a
+temporary graph, then one ``MOVE`` onto the target, so the target is replaced in a single operation and is never
+left half-written.
 
-Requests go only to the hosts given (:func:`gfmdkg.safety.allow_host`), never follow redirects (so credentials
-cannot leak to another host), ignore proxy settings, and always have a timeout. Credentials come only from
+Accepted means: a 2xx status whose body is not a web page (a login or proxy page answers 200 too), then a count of
+each graph's triples read back from the store (with ``sparql_endpoint``: one count query, which also shows whether
+the store's default graph is the union of its named graphs; else a Graph Store ``GET`` of each graph).
+
+HTTP goes through :mod:`gfmdkg.sparql.client`: only the hosts given, authentication as the server asks (Digest or
+Basic), no redirects with credentials, one deadline (``timeout``) for the whole push. Credentials come only from
 ``GFMDKG_ENDPOINT_USER`` / ``GFMDKG_ENDPOINT_PASSWORD``.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import os
 import re
-import socket
-import urllib.error
-import urllib.request
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
 from gfmdkg.errors import GfmdkgError, RemoteError
-from gfmdkg.namespaces import GRAPH, PREFIXES
+from gfmdkg.namespaces import GRAPH
 from gfmdkg.publish.rdf_export import sorted_triples
+from gfmdkg.sparql.client import PASSWORD_ENV, USER_ENV, Client, Credentials, Deadline, Reply
 from gfmdkg.sparql.terms import from_oxigraph, is_iri, to_sparql
 
-USER_ENV, PASSWORD_ENV = "GFMDKG_ENDPOINT_USER", "GFMDKG_ENDPOINT_PASSWORD"
-DEFAULT_TIMEOUT = 60.0
+__all__ = ["DEFAULT", "DEFAULT_BATCH", "DEFAULT_TIMEOUT", "PASSWORD_ENV", "TMP_GRAPHS", "USER_ENV", "push"]
+
+DEFAULT_TIMEOUT = 300.0
 DEFAULT_BATCH = 5000
+DEFAULT = "DEFAULT"  # the target name of the store's default graph (never an IRI: those are absolute)
 TMP_GRAPHS = GRAPH + "push-tmp/"
 GSP_UNSUPPORTED = {404, 405, 415, 501}
+NT = "application/n-triples"
 _CODEPOINT_ESCAPE = re.compile(r"\\[uU]")
 
 
 class GspUnsupported(RemoteError):
     """The URL does not take Graph Store Protocol requests (404/405/415/501)."""
-
-
-@dataclass(frozen=True)
-class Credentials:
-    user: str
-    password: str
-
-    @classmethod
-    def from_env(cls) -> Credentials | None:
-        user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
-        if not user and not password:
-            return None
-        if not user or password is None:
-            raise GfmdkgError(f"only one of {USER_ENV} and {PASSWORD_ENV} is set",
-                              hint="set both (or neither, for an endpoint without authentication)")
-        return cls(user, password)
-
-    def header(self) -> str:
-        return "Basic " + base64.b64encode(f"{self.user}:{self.password}".encode()).decode("ascii")
 
 
 def check_endpoint(url: str, what: str = "--endpoint") -> str:
@@ -78,155 +64,115 @@ def check_endpoint(url: str, what: str = "--endpoint") -> str:
     return url
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001
-        return None  # urllib then raises HTTPError with the 3xx code, handled in describe_error
+def credentials_from_env() -> Credentials | None:
+    try:
+        return Credentials.from_env()
+    except GfmdkgError:
+        raise GfmdkgError(f"only one of {USER_ENV} and {PASSWORD_ENV} is set",
+                          hint="set both (or neither, for an endpoint without authentication)") from None
 
 
-def opener(url: str | None = None, credentials: Credentials | None = None) -> urllib.request.OpenerDirector:
-    """urllib without redirects and without environment proxies; with credentials, HTTP Digest for ``url`` only
-    (Virtuoso's -auth endpoints ask for Digest; Basic is sent up front by the callers)."""
-    handlers: list = [_NoRedirect, urllib.request.ProxyHandler({})]
-    if url and credentials:
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, url, credentials.user, credentials.password)
-        handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
-    return urllib.request.build_opener(*handlers)
-
-
-def describe_error(exc: BaseException, url: str, timeout: float, auth: bool) -> RemoteError:
-    """A clear, user-facing error for a failed request to ``url``."""
-    if isinstance(exc, urllib.error.HTTPError):
-        code = exc.code
-        body = ""
-        try:
-            body = exc.read(400).decode("utf-8", "replace").strip()
-        except Exception:  # noqa: BLE001 - the body is only a detail
-            body = ""
-        detail = f": {body.splitlines()[0][:200]}" if body else ""
-        if code == 401 or (code == 403 and not auth):
-            return RemoteError(f"{url}: authentication failed (HTTP {code})",
-                               hint=(f"check {USER_ENV} / {PASSWORD_ENV}" if auth
-                                     else f"the store needs a login: set {USER_ENV} and {PASSWORD_ENV}"))
-        if code == 403:
-            return RemoteError(f"{url}: the store refused the write (HTTP 403 Forbidden){detail}",
-                               hint=f"the account in {USER_ENV} must be allowed to write to this store")
-        if 300 <= code < 400:
-            return RemoteError(f"{url}: the server redirects (HTTP {code}) to {exc.headers.get('Location', '?')}",
-                               hint="give that URL directly; redirects are not followed, so that credentials "
-                               "never go to another address")
-        if code in GSP_UNSUPPORTED:
-            return GspUnsupported(f"{url}: the server does not accept this request (HTTP {code}){detail}",
-                                  hint="check the endpoint URL (docs/PUBLISHING.md gives each store's URL forms) "
-                                  "and that the store accepts writes (not started read-only)")
-        if code == 413:
-            return RemoteError(f"{url}: the request is too large for the server (HTTP 413)",
-                               hint="lower --batch-size (SPARQL Update) or raise the server's request size limit")
-        return RemoteError(f"{url}: the server answered HTTP {code}{detail}",
-                           hint="see the server's log; nothing else was changed by this request")
-    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-    if isinstance(reason, (TimeoutError, socket.timeout)):
-        return RemoteError(f"{url}: no answer within {timeout:g} s", hint="raise --timeout, or check the server")
-    if isinstance(reason, ConnectionRefusedError):
-        return RemoteError(f"{url}: connection refused", hint="is the store running, and is the host and port right?")
-    if isinstance(reason, socket.gaierror):
-        return RemoteError(f"{url}: unknown host", hint="check the host name in the URL")
-    return RemoteError(f"{url}: cannot connect ({reason})", hint="check the URL and that the store is running")
+def accepted(reply: Reply, url: str, auth: bool) -> Reply:
+    """``reply`` if the store took the request: a 2xx that is not a web page; else the error that says why."""
+    if 200 <= reply.status < 300 and not reply.looks_like_a_web_page():
+        return reply
+    if 200 <= reply.status < 300:
+        raise RemoteError(f"{url}: the answer is a web page (HTTP {reply.status}, {reply.content_type}: "
+                                  f"'{reply.first_line(80)}'), not a store's acknowledgement; nothing shows that the "
+                                  "data was stored", hint="give the store's Graph Store Protocol or Update URL "
+                                  "(docs/PUBLISHING.md), not a login, proxy or web page")
+    code, detail = reply.status, (f": {reply.first_line()}" if reply.body.strip() else "")
+    if code == 401 or (code == 403 and not auth):
+        raise RemoteError(f"{url}: authentication failed (HTTP {code})",
+                          hint=(f"check {USER_ENV} / {PASSWORD_ENV}" if auth
+                                else f"the store needs a login: set {USER_ENV} and {PASSWORD_ENV}"))
+    if code == 403:
+        raise RemoteError(f"{url}: the store refused the write (HTTP 403 Forbidden){detail}",
+                          hint=f"the account in {USER_ENV} must be allowed to write to this store")
+    if 300 <= code < 400:
+        raise RemoteError(f"{url}: the server redirects (HTTP {code}) to {reply.location()}",
+                          hint="give that URL directly; redirects are not followed, so that credentials never go "
+                          "to another address")
+    if code in GSP_UNSUPPORTED:
+        raise GspUnsupported(f"{url}: the server does not accept this request (HTTP {code}){detail}",
+                             hint="check the endpoint URL (docs/PUBLISHING.md gives each store's URL forms) and "
+                             "that the store accepts writes (not started read-only)")
+    if code == 413:
+        raise RemoteError(f"{url}: the request is too large for the server (HTTP 413)",
+                          hint="lower --batch-size (SPARQL Update) or raise the server's request size limit")
+    raise RemoteError(f"{url}: the server answered HTTP {code}{detail}",
+                      hint="see the server's log; nothing else was changed by this request")
 
 
 @dataclass
 class PushReport:
-    """What a push did: graphs replaced (in order) and triples sent."""
+    """What a push did: graphs replaced (in order), triples sent, and what reading back showed."""
 
     protocol: str
     graphs: list[str] = field(default_factory=list)
     triples: int = 0
+    verified: str = ""  # how the store's counts were checked ("" when they could not be)
+    warnings: list[str] = field(default_factory=list)
 
 
-def graphs_to_push(quads: Iterable[ox.Quad], graph: str | None = None) -> dict[str, list[ox.Triple]]:
-    """Target graph IRI -> its triples, sorted: every named graph, or the union graph into ``graph``."""
+def graphs_to_push(quads: Iterable[ox.Quad], graph: str | None = None,
+                   default_graph: bool = False) -> dict[str, list[ox.Triple]]:
+    """Target graph IRI -> its triples, sorted: every named graph, or the union graph into ``graph``; with
+    ``default_graph``, the union into the store's default graph (:data:`DEFAULT`) as well."""
     quads = list(quads)
     if graph:
-        return {graph: sorted_triples(quads)}
-    grouped: dict[str, list[ox.Quad]] = defaultdict(list)
-    for q in quads:
-        if not isinstance(q.graph_name, ox.NamedNode):
-            raise GfmdkgError("the graph has triples outside any named graph", hint="give --graph IRI to push the "
-                              "whole graph into one named graph")
-        grouped[q.graph_name.value].append(q)
-    return {g: sorted_triples(grouped[g]) for g in sorted(grouped)}
+        targets = {graph: sorted_triples(quads)}
+    else:
+        grouped: dict[str, list[ox.Quad]] = defaultdict(list)
+        for q in quads:
+            if not isinstance(q.graph_name, ox.NamedNode):
+                raise GfmdkgError("the graph has triples outside any named graph", hint="give --graph IRI to push "
+                                  "the whole graph into one named graph")
+            grouped[q.graph_name.value].append(q)
+        targets = {g: sorted_triples(grouped[g]) for g in sorted(grouped)}
+    if default_graph:
+        targets[DEFAULT] = sorted(set().union(*targets.values()), key=str)
+    return targets
 
 
 class GraphStore:
-    """A Graph Store HTTP Protocol endpoint (indirect graph identification, ``?graph=IRI``)."""
+    """A Graph Store HTTP Protocol endpoint (indirect graph identification, ``?graph=IRI`` or ``?default``)."""
 
-    def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT, credentials: Credentials | None = None):
-        self.url, self.timeout, self.credentials = url, timeout, credentials
-        self._opener = opener(url, credentials)
+    def __init__(self, url: str, client: Client):
+        self.url, self.client = url, client
 
-    def graph_url(self, graph: str) -> str:
-        return self.url + ("&" if "?" in self.url else "?") + urlencode({"graph": graph})
-
-    def request(self, method: str, graph: str, data: bytes | None = None,
-                content_type: str = "text/turtle", accept: str | None = None) -> bytes:
-        headers = {"Content-Type": content_type} if data is not None else {}
+    def _send(self, method: str, graph: str, body: bytes | None = None, accept: str | None = None) -> Reply:
+        params = {"default": ""} if graph == DEFAULT else {"graph": graph}
+        headers = {"Content-Type": NT} if body is not None else {}
         if accept:
             headers["Accept"] = accept
-        if self.credentials:
-            headers["Authorization"] = self.credentials.header()
-        req = urllib.request.Request(self.graph_url(graph), data=data, method=method, headers=headers)
-        try:
-            with self._opener.open(req, timeout=self.timeout) as resp:
-                return resp.read()
-        except (urllib.error.URLError, OSError) as exc:
-            raise describe_error(exc, self.url, self.timeout, self.credentials is not None) from None
+        reply = self.client.send(method, params=params, content=body, headers=headers)
+        return accepted(reply, self.url, self.client.credentials is not None)
 
     def replace(self, graph: str, triples: list[ox.Triple]) -> None:
         """PUT: the graph's content becomes exactly ``triples`` (one request, replaced whole or not at all)."""
-        self.request("PUT", graph, ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+        self._send("PUT", graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
 
     def get(self, graph: str) -> list[ox.Triple]:
-        data = self.request("GET", graph, accept="application/n-triples")
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-
-
-def _sparql_wrapper_class():
-    from SPARQLWrapper import SPARQLWrapper
-
-    class NoRedirectWrapper(SPARQLWrapper):
-        """SPARQLWrapper sending through :func:`opener` (no redirects, no proxies), so errors reach us as is."""
-
-        _opener = opener()
-
-        def _query(self):  # noqa: ANN202
-            return self._opener.open(self._createRequest(), timeout=self.timeout), self.returnFormat
-
-    return NoRedirectWrapper
+        reply = self._send("GET", graph, accept=f"{NT}, text/turtle;q=0.5")
+        fmt = ox.RdfFormat.TURTLE if "turtle" in reply.content_type else ox.RdfFormat.N_TRIPLES
+        try:
+            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(reply.body, format=fmt)]
+        except SyntaxError as exc:
+            raise RemoteError(f"{self.url}: reading <{graph}> back gave no RDF ({reply.content_type}): {exc}",
+                              hint="check that the URL is the store's Graph Store Protocol URL") from None
 
 
 class UpdateEndpoint:
-    """A SPARQL 1.1 Update endpoint, driven through SPARQLWrapper."""
+    """A SPARQL 1.1 Update endpoint (form-encoded ``update=`` POSTs)."""
 
-    def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT, credentials: Credentials | None = None,
-                 batch_size: int = DEFAULT_BATCH):
-        from SPARQLWrapper import BASIC, POST, URLENCODED
-
-        self.url, self.timeout, self.credentials, self.batch_size = url, timeout, credentials, batch_size
-        self.wrapper = _sparql_wrapper_class()(url, updateEndpoint=url)
-        self.wrapper._opener = opener(url, credentials)
-        self.wrapper.setMethod(POST)
-        self.wrapper.setRequestMethod(URLENCODED)
-        self.wrapper.setTimeout(int(max(1, timeout)))
-        if credentials:
-            self.wrapper.setHTTPAuth(BASIC)
-            self.wrapper.setCredentials(credentials.user, credentials.password)
+    def __init__(self, url: str, client: Client, batch_size: int = DEFAULT_BATCH):
+        self.url, self.client, self.batch_size = url, client, batch_size
 
     def update(self, text: str) -> None:
-        self.wrapper.setQuery(text)
-        try:
-            self.wrapper.query().response.read()
-        except (urllib.error.URLError, OSError) as exc:
-            raise describe_error(exc, self.url, self.timeout, self.credentials is not None) from None
+        reply = self.client.send("POST", data={"update": text},
+                                 headers={"Accept": "application/sparql-results+json, text/plain;q=0.5"})
+        accepted(reply, self.url, self.client.credentials is not None)
 
     @staticmethod
     def check(graph: str, triples: list[ox.Triple]) -> None:
@@ -236,16 +182,16 @@ class UpdateEndpoint:
                 raise GfmdkgError(f"graph <{graph}> has blank nodes, which SPARQL Update batches cannot keep "
                                   "together", hint="use the Graph Store Protocol endpoint, or give the node an IRI")
             if isinstance(t.object, ox.Literal) and _CODEPOINT_ESCAPE.search(t.object.value):
-                raise GfmdkgError(f"<{t.subject.value}> has a literal containing '\\u' or '\\U', which some servers "
-                                  "decode as a SPARQL escape", hint="use the Graph Store Protocol endpoint")
+                raise GfmdkgError(f"<{t.subject.value}> has a literal containing '\\u' or '\\U', which some "
+                                  "servers decode as a SPARQL escape", hint="use the Graph Store Protocol endpoint")
 
     def replace(self, graph: str, triples: list[ox.Triple], progress: Callable[[int], None]) -> None:
         """Batched INSERT DATA into a temporary graph, then MOVE it onto ``graph`` in one operation (the MOVE goes
         with the last batch; a graph that fits in one batch is replaced by a single request). Call :meth:`check`
         first."""
-        target = f"<{graph}>"
+        target = "DEFAULT" if graph == DEFAULT else f"GRAPH <{graph}>"
         if not triples:
-            self.update(f"DROP SILENT GRAPH {target}")
+            self.update(f"DROP SILENT {target}" if graph != DEFAULT else "CLEAR SILENT DEFAULT")
             return
         tmp = f"<{TMP_GRAPHS}{hashlib.sha256(graph.encode()).hexdigest()[:24]}>"
         starts = range(0, len(triples), self.batch_size)
@@ -257,7 +203,7 @@ class UpdateEndpoint:
                 ops = [f"DROP SILENT GRAPH {tmp}"] if start == 0 else []  # a leftover of an interrupted push
                 ops.append(f"INSERT DATA {{ GRAPH {tmp} {{\n{body}\n}} }}")
                 if start == starts[-1]:
-                    ops.append(f"MOVE GRAPH {tmp} TO GRAPH {target}")
+                    ops.append(f"MOVE GRAPH {tmp} TO {target}")
                 self.update(" ;\n".join(ops))
                 progress(len(batch))
         except RemoteError:
@@ -270,23 +216,23 @@ class UpdateEndpoint:
 
 def push(quads: Iterable[ox.Quad], *, endpoint: str | None, update_endpoint: str | None = None,
          protocol: str = "auto", graph: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-         batch_size: int = DEFAULT_BATCH, progress: bool = True) -> PushReport:
-    """Replace each named graph (or ``graph``) in the remote store; see the module docstring."""
+         batch_size: int = DEFAULT_BATCH, progress: bool = True, sparql_endpoint: str | None = None,
+         default_graph: bool = False) -> PushReport:
+    """Replace each named graph (or ``graph``) in the remote store, then check what the store holds; see the
+    module docstring. ``timeout`` is the deadline for all of it."""
     from gfmdkg.progress import progress_bar
-    from gfmdkg.safety import allow_host
 
-    credentials = Credentials.from_env()
-    for url in (endpoint, update_endpoint):
-        if url:
-            allow_host(url)
-    targets = graphs_to_push(quads, graph)
+    credentials = credentials_from_env()
+    deadline = Deadline(timeout)
+    targets = graphs_to_push(quads, graph, default_graph)
     total = sum(len(t) for t in targets.values())
     report = PushReport("gsp" if protocol in ("auto", "gsp") else "update")
-    store = GraphStore(endpoint, timeout=timeout, credentials=credentials) if report.protocol == "gsp" else None
+    store = GraphStore(endpoint, Client(endpoint, credentials=credentials, deadline=deadline)) \
+        if report.protocol == "gsp" else None
     updater = None
     if report.protocol == "update" or (protocol == "auto" and update_endpoint):
-        updater = UpdateEndpoint(update_endpoint or endpoint, timeout=timeout, credentials=credentials,
-                                 batch_size=batch_size)
+        url = update_endpoint or endpoint
+        updater = UpdateEndpoint(url, Client(url, credentials=credentials, deadline=deadline), batch_size)
     if report.protocol == "update":
         for name, triples in targets.items():  # refuse before anything is sent, not part-way
             UpdateEndpoint.check(name, triples)
@@ -309,6 +255,10 @@ def push(quads: Iterable[ox.Quad], *, endpoint: str | None, update_endpoint: str
                 raise _partial(exc, report, name, targets) from None
             report.graphs.append(name)
             report.triples += len(triples)
+    from gfmdkg.publish.push_check import verify
+    verify(report, targets, written_to=store.url if report.protocol == "gsp" else updater.url,
+           store=store if report.protocol == "gsp" else None, sparql_endpoint=sparql_endpoint,
+           credentials=credentials, deadline=deadline)
     return report
 
 

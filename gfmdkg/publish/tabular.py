@@ -132,7 +132,7 @@ TABLES: dict[str, Table] = {
         ("country_as_given", text("gfmd:countryAsGiven")), *_COUNTRIES,
         ("target_countries", values("gfmd:targetCountry/skos:notation")),
         ("partners_as_given", text("gfmd:partnersAsGiven")), ("partners", labels("gfmd:partner")),
-        ("partner_iris", iris("gfmd:partner")), ("funded_by", iris("gfmd:fundedBy")),
+        ("partner_iris", iris("gfmd:partner")), ("funded_by", iris("schema:funder")),
         ("implemented_by", iris("gfmd:implementedBy")), ("coordinated_by", iris("gfmd:coordinatedBy")),
         ("thematic_areas", labels("gfmd:thematicArea")), ("thematic_area_iris", iris("gfmd:thematicArea")),
         ("tags", labels("gfmd:tag")), ("tag_iris", iris("gfmd:tag")), ("status", iris("gfmd:status")),
@@ -159,7 +159,7 @@ TABLES: dict[str, Table] = {
         ("restates", iris("gfmd:restates")), ("gcm_objectives", iris("gfmd:gcmObjective")), _DERIVED, _NOTE)),
     "organisations": Table("org:Organization", (
         ("iri", _iri_cell), ("name", text("skos:prefLabel")), ("other_names", values("skos:altLabel")),
-        ("org_type", iris("gfmd:orgType")), ("sub_organization_of", iris("org:subOrganizationOf")),
+        ("org_type", iris("org:classification")), ("sub_organization_of", iris("org:subOrganizationOf")),
         ("countries", values("dcterms:spatial/skos:notation")), ("country_iris", iris("dcterms:spatial")),
         _DERIVED, _NOTE)),
     # The GFMD Platform for Partnerships contribution form, field by field in its order; the IRI comes last.

@@ -1,12 +1,20 @@
 """The HTTP server: routing, limits, error bodies, the access log and a clean shutdown.
 
-Standard library only (``http.server.ThreadingHTTPServer``). Nothing here writes to the graph: the only methods
-are GET, HEAD and POST (POST only for SPARQL queries), and the only file served from disk is the style sheet,
-looked up in a fixed table (no path from the request ever reaches the file system).
+Standard library only (``http.server.ThreadingHTTPServer``); queries run in the pooled worker processes of
+:mod:`gfmdkg.serve.workers`, with separate capacity for pages and for ``/sparql`` and a per-client limit on each.
+Nothing here writes to the graph: the only methods are GET, HEAD and POST (POST only for SPARQL queries), and the
+only file served from disk is the style sheet, looked up in a fixed table (no path from the request ever reaches the
+file system).
+
+Browsers: on a loopback address only loopback host names are answered (a DNS-rebinding page cannot reach the
+server under its own name); a request a browser marks as cross-site (``Origin``, ``Sec-Fetch-Site``) is refused
+before any work unless its origin is allowed (:attr:`App.cors`: ``*`` for the project's public graph, none for
+files given on the command line), so a web page cannot make the server run queries over private files.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import sys
 import time
 import traceback
@@ -18,8 +26,9 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from gfmdkg.errors import GfmdkgError, QueryNotParsed, QueryRefused, QueryTimeout, QueryTooLarge
 from gfmdkg.namespaces import PREFIXES
-from gfmdkg.serve import conneg, describe, display, home, linked, listing, pages, protocol
-from gfmdkg.serve.runner import Busy, QueryService, QuerySyntaxError
+from gfmdkg.serve import conneg, describe, display, documents, home, linked, listing, pages, protocol
+from gfmdkg.serve.runner import QueryService, QuerySyntaxError
+from gfmdkg.serve.workers import Busy, ClientLimits, TooManyRequests
 
 MAX_BODY = 1024 * 1024
 MAX_URL = 16 * 1024
@@ -33,11 +42,8 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
                                "frame-ancestors 'none'; base-uri 'none'",
 }
-
-
-
-
-MACHINE_PATHS = ("/sparql", "/sparql/")  # answers any web page may read (CORS): public, read-only data
+BODY_SECONDS = 2.0  # a request body must arrive within this, plus a second per 100 kB
+MACHINE_PATHS = ("/sparql", "/sparql/")  # answers web pages of the allowed origins may read (CORS)
 
 
 class HttpError(Exception):
@@ -52,20 +58,45 @@ def status_for(exc: GfmdkgError) -> int:
         return 400
     if isinstance(exc, QueryRefused):
         return 403
+    if isinstance(exc, TooManyRequests):
+        return 429
     if isinstance(exc, (QueryTimeout, QueryTooLarge, Busy)):
         return 503
     return 500
 
 
 class App:
-    """Everything a request handler needs: the query service, the saved queries and the access log."""
+    """Everything a request handler needs: the query service, the saved queries, the access log, the per-client
+    limits (requests under way from one address: ``client_limit`` on ``/sparql``, ``page_client_limit`` on pages)
+    and the origins whose pages may send requests and read answers (``cors``; default: ``*`` for the project's
+    public graph, none for other data)."""
 
     def __init__(self, service: QueryService, *, saved_queries: dict | None = None,
-                 log: TextIO | None = sys.stderr) -> None:
+                 log: TextIO | None = sys.stderr, client_limit: int = 2, page_client_limit: int = 8,
+                 cors: tuple[str, ...] | None = None) -> None:
         self.service = service
         self.saved = saved_queries or {}
         self.log = log
         self.prefixes = PREFIXES if service.dataset.is_project else None
+        self.sparql_clients = ClientLimits(client_limit, "queries")
+        self.page_clients = ClientLimits(page_client_limit, "page requests")
+        self.cors = frozenset(("*",) if service.dataset.is_project else ()) if cors is None else frozenset(cors)
+        self.loopback_only = True  # set from the bound address by make_server
+
+    def allows(self, origin: str) -> bool:
+        return "*" in self.cors or origin in self.cors
+
+
+def is_loopback_host(host: str) -> bool:
+    """A Host header naming this machine: localhost, *.localhost or a loopback address (any port)."""
+    name = host.rsplit("]", 1)[0].lstrip("[") if host.startswith("[") else host.rsplit(":", 1)[0]
+    name = name.lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -99,7 +130,13 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", conneg.content_type(media))
         self.send_header("Content-Length", str(len(body)))
-        cors = {"Access-Control-Allow-Origin": "*"} if self._path in MACHINE_PATHS or media in conneg.GRAPHS else {}
+        cors = {}
+        if self.app.cors and (self._path in MACHINE_PATHS or media in conneg.GRAPHS or media in conneg.JSONLD):
+            origin = self.headers.get("Origin", "") if self.headers else ""
+            if "*" in self.app.cors:
+                cors = {"Access-Control-Allow-Origin": "*"}
+            elif origin in self.app.cors:
+                cors = {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
         for name, value in {**SECURITY_HEADERS, **cors, **(headers or {})}.items():
             self.send_header(name, value)
         self.end_headers()
@@ -109,7 +146,7 @@ class Handler(BaseHTTPRequestHandler):
         self.log_message('"%s" %d %d %.0fms', self.requestline, status, len(body), elapsed)
 
     def _error(self, status: int, message: str, hint: str | None = None, *, html: bool = False) -> None:
-        headers = {"Retry-After": "5"} if status == 503 else {}
+        headers = {"Retry-After": "5"} if status == 503 else {"Retry-After": "1"} if status == 429 else {}
         if html:
             body = pages.render("error.html", status=status, reason=HTTPStatus(status).phrase, message=message,
                                 hint=hint, path=self._path)
@@ -143,10 +180,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_OPTIONS(self) -> None:  # noqa: N802 - http.server's naming
         """CORS preflight for the SPARQL endpoint (a read-only, public answer); nothing else takes OPTIONS."""
-        if urlsplit(self.path).path not in MACHINE_PATHS:
+        if urlsplit(self.path).path not in MACHINE_PATHS or not self.app.cors:
             return self._not_allowed()
         self._started = time.monotonic()
         self._path = urlsplit(self.path).path
+        if not self.app.allows(self.headers.get("Origin", "")):
+            return self._send(403, b"403 Forbidden: requests from this origin are not allowed\n", "text/plain")
         self._send(204, b"", "text/plain", {"Access-Control-Allow-Methods": "GET, POST",
                                             "Access-Control-Allow-Headers": "Accept, Content-Type",
                                             "Access-Control-Max-Age": "86400", "Allow": "GET, HEAD, POST, OPTIONS"})
@@ -159,6 +198,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise HttpError(414, f"the URL is longer than {MAX_URL} characters", "send long queries by POST")
             parts = urlsplit(self.path)
             self._path = unquote(parts.path, errors="strict")
+            self._check_caller()
             self._route(self._path, parts.query)
         except HttpError as exc:
             self._error(exc.status, exc.message, exc.hint, html=self._wants_html())
@@ -172,6 +212,9 @@ class Handler(BaseHTTPRequestHandler):
             self._error(status, message, exc.hint if status != 500 else None, html=self._wants_html())
         except UnicodeDecodeError:
             self._error(400, "the URL is not UTF-8 after percent-decoding")
+        except TimeoutError:  # the client stopped sending: no traceback, a short answer and the connection closed
+            self.close_connection = True
+            self._error(408, "the request body did not arrive in time (shorter than its Content-Length?)")
         except (BrokenPipeError, ConnectionResetError):
             pass
         except Exception:  # noqa: BLE001 - never show internals to a client
@@ -190,18 +233,58 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(400, "Content-Length is not a number") from None
         if size < 0 or size > MAX_BODY:
             raise HttpError(413, f"the request body is larger than the limit of {MAX_BODY} bytes")
-        return self.rfile.read(size)
+        return self._read_body(size)
+
+    def _read_body(self, size: int) -> bytes:
+        """``size`` bytes of body within :data:`BODY_SECONDS` (plus a second per 100 kB), else TimeoutError;
+        400 when the client closes its side first."""
+        deadline = time.monotonic() + BODY_SECONDS + size / 100_000
+        chunks: list[bytes] = []
+        left = size
+        try:
+            while left:
+                self.connection.settimeout(max(0.01, deadline - time.monotonic()))
+                chunk = self.rfile.read1(min(left, 65536))
+                if not chunk:
+                    raise HttpError(400, f"the request body ended after {size - left} of its {size} bytes")
+                chunks.append(chunk)
+                left -= len(chunk)
+                if left and time.monotonic() >= deadline:
+                    raise TimeoutError
+        finally:
+            self.connection.settimeout(self.timeout)
+        return b"".join(chunks)
+
+    def _check_caller(self) -> None:
+        """Refuse, before any work, a foreign Host on a loopback server (DNS rebinding) and a browser request
+        marked cross-site from an origin that is not allowed (navigation by a link stays allowed)."""
+        host = self.headers.get("Host")
+        if self.app.loopback_only and host is not None and not is_loopback_host(host):
+            raise HttpError(403, "this server answers only to localhost names",
+                            "open it as http://127.0.0.1:PORT/ or http://localhost:PORT/")
+        origin = self.headers.get("Origin")
+        own = host is not None and origin in (f"http://{host}", f"https://{host}")
+        cross = (origin is not None and origin != "null" and not own) or origin == "null" or (
+            self.headers.get("Sec-Fetch-Site") == "cross-site" and self.headers.get("Sec-Fetch-Mode") != "navigate")
+        if cross and not self.app.allows(origin or ""):
+            raise HttpError(403, "requests from other web sites are not allowed here",
+                            "open the page on this server, or start it with --cors ORIGIN")
 
     # ------------------------------------------------------------------ routing
     def _route(self, path: str, query: str) -> None:
-        if path in ("/sparql", "/sparql/"):
-            return self._sparql(query)
+        client = self.client_address[0]
+        if path in MACHINE_PATHS:
+            with self.app.sparql_clients.hold(client):
+                return self._sparql(query)
         if self.command == "POST":
             raise HttpError(405, "only /sparql accepts POST")
-        args = dict(parse_qsl(query, keep_blank_values=True, max_num_fields=50))
         if path in STATIC:
             file, media = STATIC[path]
             return self._send(200, file.read_bytes(), media, {"Cache-Control": "max-age=3600"})
+        with self.app.page_clients.hold(client):
+            self._route_page(path, dict(parse_qsl(query, keep_blank_values=True, max_num_fields=50)))
+
+    def _route_page(self, path: str, args: dict[str, str]) -> None:
         if path == "/":
             return self._page("home.html", **home.home(self.app.service, self.app.saved))
         if path.lstrip("/") in listing.LISTS:
@@ -230,8 +313,8 @@ class Handler(BaseHTTPRequestHandler):
         media = conneg.negotiate(self.headers.get("Accept"), conneg.DOCUMENT_OFFERS, format_name)
         if media is None:
             raise HttpError(406, "none of the accepted media types can be produced",
-                            "accept text/html, text/turtle, application/ld+json, application/n-triples or "
-                            "application/rdf+xml (or add ?format=ttl)")
+                            "accept text/html, text/turtle, application/ld+json, application/json, "
+                            "application/n-triples or application/rdf+xml (or add ?format=ttl)")
         vary = {"Vary": "Accept"}
         if media == conneg.HTML:
             if iri == linked.ONTOLOGY_IRI or iri == linked.BASE + "vocab/":
@@ -240,7 +323,7 @@ class Handler(BaseHTTPRequestHandler):
             if res is None:
                 raise HttpError(404, f"the graph has nothing about <{iri}>", "check the address, or search the lists")
             return self._send(200, pages.render("resource.html", path=self._path, r=res), media, vary)
-        body = self.app.service.graph(*linked.query_for(iri), conneg.GRAPHS[media], self.app.prefixes)
+        body = documents.describe(self.app.service, iri, media, self.app.prefixes)
         if body is None:
             raise HttpError(404, f"the graph has nothing about <{iri}>")
         self._send(200, body, media, vary)
@@ -376,6 +459,9 @@ class Server(ThreadingHTTPServer):
 
 def make_server(app: App, host: str = "127.0.0.1", port: int = 8000) -> Server:
     """A bound server (port 0 picks a free port: read ``server.server_address``)."""
+    from gfmdkg.safety import is_loopback
+
+    app.loopback_only = is_loopback(host)
     if ":" in host:
         import socket
 

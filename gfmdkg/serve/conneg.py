@@ -38,7 +38,10 @@ ASK_OFFERS = ["application/sparql-results+json", "application/sparql-results+xml
               "application/xml", HTML]
 GRAPH_OFFERS = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml",
                 "text/plain", HTML]
-DOCUMENT_OFFERS = [HTML, "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
+DOCUMENT_OFFERS = [HTML, "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml",
+                   "application/json"]
+#: media types of a description written as JSON-LD with the published context (gfmdkg.serve.documents)
+JSONLD = ("application/ld+json", "application/json")
 
 
 def parse_accept(header: str) -> list[tuple[str, float]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,6 +18,7 @@ class Dataset:
     store: ox.Store
     label: str
     is_project: bool = False
+    context: dict = field(default_factory=dict)  # the JSON-LD context of descriptions served as JSON-LD
 
     def __post_init__(self) -> None:
         self.local_graphs = {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
@@ -34,8 +35,21 @@ def from_project(project, memory: bool | None = None) -> Dataset:
 
     if memory is None:
         memory = sum(p.stat().st_size for p in project.graph_files()) <= MEMORY_LOAD_BYTES
+    from gfmdkg.publish.jsonld import load_context
+
     engine = open_engine(project, memory=memory)
-    return Dataset(engine.store, "the gfmdkg graph", is_project=True)
+    return Dataset(engine.store, "the gfmdkg graph", is_project=True, context=load_context(project.root))
+
+
+def default_context() -> dict:
+    """The published JSON-LD context of the project found from here (else the packaged one); {} when there is none."""
+    from gfmdkg.project import find_project
+    from gfmdkg.publish.jsonld import load_context
+
+    try:
+        return load_context(find_project().root)
+    except GfmdkgError:
+        return {}
 
 
 def parse_graph_option(value: str) -> tuple[str, Path]:
@@ -61,4 +75,4 @@ def from_files(files: list[Path], graphs: list[tuple[str, Path]] = ()) -> Datase
     for iri, path in graphs:
         store.bulk_extend(parse_file(path, graph=iri))
     names = [p.name for p in files] + [f"{p.name} as <{iri}>" for iri, p in graphs]
-    return Dataset(store, ", ".join(names) if len(names) <= 3 else f"{len(names)} files")
+    return Dataset(store, ", ".join(names) if len(names) <= 3 else f"{len(names)} files", context=default_context())

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from gfmdkg.namespaces import DEF, PREFIXES
+from gfmdkg.publish import schemaorg
 from gfmdkg.serve.display import PROLOGUE, RDF_TYPE, Value, href, param, shorten, value
 from gfmdkg.serve.linked import query_for
 from gfmdkg.serve.runner import QueryService
@@ -34,7 +35,7 @@ INVERSE = {
     PREFIXES["dcterms"] + "spatial": "Practices, findings and organisations about this place",
     DEF + "targetCountry": "Practices meant to benefit this country",
     DEF + "partner": "Practices with this partner",
-    DEF + "fundedBy": "Practices it funds",
+    PREFIXES["schema"] + "funder": "Practices it funds",
     DEF + "implementedBy": "Practices it implements",
     DEF + "coordinatedBy": "Practices it coordinates",
     DEF + "thematicArea": "Practices in this thematic area",
@@ -52,7 +53,7 @@ INVERSE = {
     DEF + "effectDirection": "Findings with this effect direction",
     DEF + "channel": "Findings about this channel",
     DEF + "populationGroup": "Findings about this group",
-    DEF + "orgType": "Organisations of this type",
+    PREFIXES["org"] + "classification": "Organisations of this type",
     DEF + "answersQuestion": "Practices answering this question",
     DEF + "annexSection": "Annex entries in this section",
     DEF + "session": "Key messages of this session",
@@ -88,6 +89,8 @@ NAMES = {  # friendly names of reused properties the graph does not label itself
     PREFIXES["rdfs"] + "domain": "Domain", PREFIXES["rdfs"] + "range": "Range",
     PREFIXES["owl"] + "versionInfo": "Version", PREFIXES["owl"] + "versionIRI": "Version IRI",
     PREFIXES["gfmd"] + "authorAsGiven": "Authors (as given)",
+    PREFIXES["org"] + "classification": "Organisation type", PREFIXES["schema"] + "funder": "Funded by",
+    PREFIXES["dcterms"] + "isReferencedBy": "Mentioned in",
 }
 HIDDEN = (TITLE_PREDICATES | {RDF_TYPE, DESCRIPTION, DERIVED} | {plain for _, plain in QUALIFIED.values()}
           | set(QUALIFIED))
@@ -144,6 +147,7 @@ class Resource:
     evidence_total: int = 0
     evidence_summary: str = ""  # '4 positive, 1 negative, 5 not applicable'
     is_recommendation: bool = False
+    schemaorg: dict | None = None  # schema.org JSON-LD embedded in the page (gfmdkg.publish.schemaorg)
 
 
 
@@ -187,6 +191,7 @@ def resource(service: QueryService, iri: str) -> Resource | None:
     if not out and not incoming:
         return None
     res = Resource(iri, _pick_title(out, labels, iri))
+    res.schemaorg = schemaorg.describe(iri, [(r["p"]["value"], r["o"]) for r in out], labels, name=res.title)
     res.types = sorted({r["o"]["value"]: value(r["o"], labels) for r in out if r["p"]["value"] == RDF_TYPE}
                        .values(), key=lambda v: v.sort_key)
     res.is_recommendation = any(t["o"]["value"] == DEF + "Recommendation" for t in out if t["p"]["value"] == RDF_TYPE)
@@ -230,7 +235,7 @@ FACET_OF = {
     DEF + "supports": ("practices", "rec"), DEF + "partner": ("practices", "org"),
     DEF + "outcomeDomain": ("findings", "domain"), DEF + "effectDirection": ("findings", "direction"),
     DEF + "channel": ("findings", "channel"), PREFIXES["cito"] + "citesAsEvidence": ("findings", "source"),
-    DEF + "isEvidenceFor": ("findings", "rec"), DEF + "orgType": ("organisations", "type"),
+    DEF + "isEvidenceFor": ("findings", "rec"), PREFIXES["org"] + "classification": ("organisations", "type"),
 }
 SHOWN = 60
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from gfmdkg.namespaces import ID
+from gfmdkg.publish import schemaorg
+from gfmdkg.publish.dataset import DATASET
 from gfmdkg.serve.display import PROLOGUE, href, param, shorten, value
 from gfmdkg.serve.runner import QueryService
+from gfmdkg.sparql.terms import uri
 
 
 Q_COUNTS = PROLOGUE + """SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
@@ -25,6 +28,7 @@ Q_REC_PRACTICES = PROLOGUE + """SELECT ?rec ?num (COUNT(DISTINCT ?p) AS ?practic
   OPTIONAL { ?rec gfmd:recommendationNumber ?num }
   OPTIONAL { ?p gfmd:supports ?rec }
 } GROUP BY ?rec ?num"""
+Q_DATASET = PROLOGUE + "SELECT ?p ?o WHERE { ?this ?p ?o }"
 COUNT_KINDS = [("Practice", "practices", "Practices"), ("Finding", "findings", "Findings"),
                ("Recommendation", "recommendations", "Recommendations"),
                ("Organization", "organisations", "Organisations"), ("Document", "sources", "Cited works"),
@@ -70,12 +74,14 @@ def home(service: QueryService, saved: dict | None = None) -> dict:
     """Counts and the gap map of the home page (gfmdkg.gapmap's, else a simple recommendation x domain table)."""
     gap_query = _gap_map_query(saved or {})
     extra = [(gap_query.text, {})] if gap_query else [(Q_GAP, {}), (Q_REC_PRACTICES, {})]
-    results, labels = service.select([(Q_COUNTS, {}), (Q_COUNTRIES, {})] + extra)
+    results, labels = service.select([(Q_DATASET, {"this": uri(DATASET)}), (Q_COUNTS, {}), (Q_COUNTRIES, {})]
+                                     + extra)
+    described = schemaorg.describe(DATASET, [(r["p"]["value"], r["o"]) for r in results.pop(0)], labels)
     counts_by = {r["kind"]["value"].rsplit("/", 1)[-1].rsplit("#", 1)[-1]: int(r["n"]["value"]) for r in results[0]}
     counts = [{"label": label, "href": "/" + page, "n": counts_by.get(kind, 0)} for kind, page, label in COUNT_KINDS]
     counts.insert(4, {"label": "Countries", "href": "/countries", "n": int(results[1][0]["n"]["value"])})
     if gap_query:
-        return {"counts": counts, "gapmap": _gap_map(results[2])}
+        return {"counts": counts, "gapmap": _gap_map(results[2]), "schemaorg": described}
     cells = {(r["rec"]["value"], r["domain"]["value"]): int(r["n"]["value"]) for r in results[2]}
     domains = sorted({d for _, d in cells}, key=lambda d: labels.get(d, d).lower())
     recs = sorted(results[3], key=lambda r: (r["rec"]["value"].rsplit("/", 1)[-1][:3],
@@ -87,4 +93,4 @@ def home(service: QueryService, saved: dict | None = None) -> dict:
         rows.append({"rec": value(r["rec"], labels), "iri": rec, "practices": int(r["practices"]["value"]),
                      "cells": [{"domain": d, "n": cells.get((rec, d), 0)} for d in domains]})
     return {"counts": counts, "domains": [{"iri": d, "label": labels.get(d, shorten(d))} for d in domains],
-            "rows": rows, "gapmap": None}
+            "rows": rows, "gapmap": None, "schemaorg": described}

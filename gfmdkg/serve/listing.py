@@ -34,7 +34,7 @@ class ListSpec:
     facets: tuple[Facet, ...] = ()
 
 
-ORG_PATH = "gfmd:partner|gfmd:fundedBy|gfmd:implementedBy|gfmd:coordinatedBy"
+ORG_PATH = "gfmd:partner|schema:funder|gfmd:implementedBy|gfmd:coordinatedBy"
 LISTS: dict[str, ListSpec] = {s.name: s for s in (
     ListSpec("practices", "Practices", "?item a gfmd:Practice .",
              "Policies, programmes and projects from the GFMD 2014 background paper and its Annex.",
@@ -53,7 +53,8 @@ LISTS: dict[str, ListSpec] = {s.name: s for s in (
               Facet("gcm", "GCM objective", "gfmd:gcmObjective"), Facet("document", "Document", "dcterms:source"))),
     ListSpec("organisations", "Organisations", "?item a org:Organization .",
              "Partners, funders and implementers named in the documents.",
-             (Facet("type", "Organisation type", "gfmd:orgType"), Facet("country", "Country", "dcterms:spatial"))),
+             (Facet("type", "Organisation type", "org:classification"),
+              Facet("country", "Country", "dcterms:spatial"))),
     ListSpec("countries", "Countries",
              "{ ?item a schema:Country } UNION { ?x dcterms:spatial ?item . FILTER(STRSTARTS(STR(?item), \""
              + ID + "country/\")) }",

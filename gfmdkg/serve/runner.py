@@ -1,21 +1,25 @@
-"""Bounded query execution for the server: every query runs in a forked, killable child (gfmdkg.bounded) with a
-deadline, a result-size cap and a memory cap; at most ``workers`` children run at once.
+"""Bounded query execution for the server: every query runs in a reused, killable worker process
+(:class:`gfmdkg.bounded.Worker`, pooled by :mod:`gfmdkg.serve.workers`) with a deadline, a result-size cap and a
+memory cap.
 
-The parent never touches the store while serving, so a child never inherits a lock held mid-query.
+The parent never touches the store while serving, so a worker forked again never inherits a lock held mid-query.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
-from gfmdkg.bounded import address_space, run_bounded
-from gfmdkg.errors import GfmdkgError
+from gfmdkg.bounded import address_space
+from gfmdkg.errors import GfmdkgError, QueryTooLarge
 from gfmdkg.serve.dataset import Dataset
+from gfmdkg.serve.workers import PING, WorkerPool
 from gfmdkg.sparql.guard import check_query, decode_escapes, query_form, tokens
 from gfmdkg.sparql.guard import engine_syntax_message as syntax_message
 from gfmdkg.sparql.terms import Term, from_oxigraph, to_sparql
@@ -29,10 +33,6 @@ LABEL_PREDICATES = [ox.NamedNode(p) for p in (
 
 class QuerySyntaxError(GfmdkgError):
     """A query that is not valid SPARQL; the message gives only the position."""
-
-
-class Busy(GfmdkgError):
-    """Every query worker is in use."""
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,13 @@ class Selection:
         return {"default_graph": [ox.NamedNode(g) for g in self.default or ()],
                 "named_graphs": [ox.NamedNode(g) for g in self.named or ()]}
 
+@lru_cache(maxsize=1024)
 def has_dataset_clause(sparql: str) -> bool:
     """True when the query names its own dataset (FROM / FROM NAMED)."""
     return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(decode_escapes(sparql)))
+
+
+_SLOT = re.compile(r"<urn:gfmdkg-bind:([A-Za-z_][A-Za-z0-9_]*)>")
 
 
 def bind(sparql: str, bindings: dict[str, Term] | None) -> str:
@@ -59,9 +63,22 @@ def bind(sparql: str, bindings: dict[str, Term] | None) -> str:
 
     Besides the outermost group, every subquery that projects a bound variable gets the block too, so a value
     still narrows a subquery's ``LIMIT`` (as pyoxigraph's ``substitutions`` did) while ``BOUND()`` sees it.
+    Where the blocks go depends only on the text and the names, so that is worked out once per query (a
+    template with a slot per value) and each request only fills the slots, in one pass.
     """
     if not bindings:
         return sparql
+    if _SLOT.search(sparql):  # the text itself holds a slot's spelling: no template
+        return _bind_text(sparql, bindings)
+    return _SLOT.sub(lambda m: to_sparql(bindings[m.group(1)]), _template(sparql, tuple(bindings)))
+
+
+@lru_cache(maxsize=1024)
+def _template(sparql: str, names: tuple[str, ...]) -> str:
+    return _bind_text(sparql, {n: {"type": "uri", "value": f"urn:gfmdkg-bind:{n}"} for n in names})
+
+
+def _bind_text(sparql: str, bindings: dict[str, Term]) -> str:
     text = inject_values(sparql, bindings)
     toks = tokens(text)
     first = query_form(text) == "SELECT"
@@ -120,80 +137,93 @@ class PageCache:
                 self._size -= len(old) + len(old_key)
 
 
+class _Sink(io.RawIOBase):
+    """Where a worker serializes an answer: in memory, and stopped as soon as it passes the size limit."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__()
+        self.max_bytes = max_bytes
+        self.buffer = io.BytesIO()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        if self.buffer.tell() + len(data) > self.max_bytes:
+            raise QueryTooLarge(f"the query's result is larger than the limit of {self.max_bytes} bytes",
+                                hint="add a LIMIT, or select fewer columns")
+        return self.buffer.write(data)
+
+
+def _serialize(answer, media: str, prefixes: dict[str, str] | None, max_bytes: int) -> bytes:
+    """An answer in the format of ``media`` (a results format, or an RDF format for graphs), at most ``max_bytes``."""
+    sink = _Sink(max_bytes)
+    if isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean)):
+        answer.serialize(sink, ox.QueryResultsFormat.from_media_type(media))
+    else:
+        fmt = ox.RdfFormat.from_media_type(media)
+        kwargs = {"prefixes": prefixes} if prefixes and fmt == ox.RdfFormat.TURTLE else {}
+        ox.serialize(answer, sink, fmt, **kwargs)
+    return sink.buffer.getvalue()
+
+
 class QueryService:
-    """Runs guarded, bounded queries over a :class:`Dataset`."""
+    """Runs guarded, bounded queries over a :class:`Dataset` in two pools of reused worker processes: one for the
+    pages' own queries, one for ad-hoc ``/sparql`` queries (:mod:`gfmdkg.serve.workers`)."""
 
     def __init__(self, dataset: Dataset, *, timeout: float = 10.0, max_bytes: int = 16 * 1024 * 1024,
-                 workers: int = 4, memory: int = 2 * 1024 ** 3) -> None:
-        """``memory``: what one query may allocate beyond the server's own address space."""
+                 workers: int = 4, page_workers: int = 4, memory: int = 2 * 1024 ** 3) -> None:
+        """``workers`` / ``page_workers``: processes answering ``/sparql`` / page queries; ``memory``: what one
+        query may allocate beyond the server's own address space."""
         self.dataset = dataset
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.memory = memory
-        self._slots = threading.BoundedSemaphore(workers)
+        cap = address_space() + memory
+        self.sparql_pool = WorkerPool(self._answer, workers, memory=cap, what="query", wait=timeout)
+        self.page_pool = WorkerPool(self._answer, page_workers, memory=cap, what="page query", wait=timeout)
         self._cache = PageCache()
 
-    def _bounded(self, work: Callable[[], bytes], what: str = "query") -> bytes:
-        """``work()`` in a bounded child; a SPARQL syntax error comes back tagged, as its position only."""
+    def start(self) -> None:
+        """Fork every worker now (call before serving: the process has one thread then)."""
+        for pool in (self.page_pool, self.sparql_pool):
+            pool.start(max(self.timeout, 30.0))
 
-        def tagged() -> bytes:
-            try:
-                return b"+" + work()
-            except SyntaxError as exc:
-                return b"!" + syntax_message(exc).encode()
+    def close(self) -> None:
+        for pool in (self.page_pool, self.sparql_pool):
+            pool.close()
 
-        if not self._slots.acquire(timeout=self.timeout):
-            raise Busy("the server is busy with other queries", hint="try again in a few seconds")
-        try:
-            data = run_bounded(tagged, timeout=self.timeout, max_bytes=self.max_bytes,
-                               memory=address_space() + self.memory, what=what)
-        finally:
-            self._slots.release()
+    # ------------------------------------------------------------------ in the parent
+    def _call(self, pool: WorkerPool, kind: str, *args) -> bytes:
+        """Send one request to a worker of ``pool``; a SPARQL syntax error comes back tagged, as its position."""
+        request = json.dumps([kind, self.max_bytes, *args]).encode()
+        # the worker's own sink enforces max_bytes on answers; the frame has room for tags and error messages
+        data = pool.call(request, timeout=self.timeout, max_bytes=self.max_bytes + 4096)
         if data[:1] == b"!":
             raise QuerySyntaxError(data[1:].decode(), hint="correct the query near that position")
         return data[1:]
 
-    def _query(self, sparql: str, selection: Selection, bindings: dict[str, Term] | None = None,
-               base_iri: str | None = None):
-        return self.dataset.store.query(bind(sparql, bindings), base_iri=base_iri, **selection.kwargs(sparql))
-
     def check(self, sparql: str) -> str:
         """The text to run for a user's query: SERVICE, updates and FROM graphs that are not held locally are refused
-        on a parse. Called in the bounded child, before the engine sees the query: a parse can take seconds on a
-        long query, and must neither hold the server's threads nor escape the deadline."""
+        on a parse. Called in the worker, before the engine sees the query: a parse can take seconds on a long
+        query, and must neither hold the server's threads nor escape the deadline."""
         return check_query(sparql, allowed_graphs=self.dataset.local_graphs)
 
     def serialize(self, sparql: str, fmt: ox.QueryResultsFormat | ox.RdfFormat, *,
                   selection: Selection = Selection(), prefixes: dict[str, str] | None = None,
                   base_iri: str | None = None) -> bytes:
         """Run a user's query and serialize the answer in ``fmt`` (results format, or RDF format for graphs)."""
-
-        def work() -> bytes:
-            answer = self._query(self.check(sparql), selection, None, base_iri)
-            if isinstance(answer, ox.QueryTriples):
-                kwargs = {"prefixes": prefixes} if prefixes and fmt == ox.RdfFormat.TURTLE else {}
-                return ox.serialize(answer, format=fmt, **kwargs) or b""
-            return answer.serialize(format=fmt) or b""
-
-        return self._bounded(work)
+        return self._call(self.sparql_pool, "serialize", sparql, fmt.media_type, selection.default,
+                          selection.named, prefixes, base_iri)
 
     def graph(self, sparql: str, bindings: dict[str, Term], fmt: ox.RdfFormat,
               prefixes: dict[str, str] | None = None) -> bytes | None:
         """A trusted CONSTRUCT with bound values, serialized in ``fmt``; None when it yields no triple."""
-
-        def work() -> bytes:
-            triples = sorted(set(self._query(sparql, Selection(), bindings)),
-                             key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-            if not triples:
-                return b""
-            kwargs = {"prefixes": prefixes} if prefixes and fmt == ox.RdfFormat.TURTLE else {}
-            return b"+" + (ox.serialize(triples, format=fmt, **kwargs) or b"")
-
-        data = self._bounded(work, "description")
+        data = self._call(self.page_pool, "graph", sparql, bindings, fmt.media_type, prefixes)
         return data[1:] if data else None
 
     def select(self, queries: list[tuple[str, dict[str, Term]]], *, labels: bool = True) -> tuple[list, dict]:
-        """Run several trusted SELECT/CONSTRUCT queries (values bound as terms) in one child.
+        """Run several trusted SELECT/CONSTRUCT queries (values bound as terms) in one request to a page worker.
 
         Returns the rows of each query (lists of ``{var: term}``; CONSTRUCT as ``{s, p, o}`` rows) and, when
         ``labels``, a label for every IRI that appears in them. The data never change while the server runs, so
@@ -201,29 +231,55 @@ class QueryService:
         """
         key = json.dumps([queries, labels], sort_keys=True)
         cached = self._cache.get(key)
-        if cached is not None:
-            return json.loads(cached)
-
-        def work() -> bytes:
-            results = []
-            iris: set[str] = set()
-            for sparql, bindings in queries:
-                answer = self._query(sparql, Selection(), bindings)
-                if isinstance(answer, ox.QueryTriples):
-                    rows = [{"s": from_oxigraph(t.subject), "p": from_oxigraph(t.predicate),
-                             "o": from_oxigraph(t.object)} for t in answer]
-                else:
-                    names = [v.value for v in answer.variables]
-                    rows = [{n: from_oxigraph(sol[n]) for n in names if sol[n] is not None} for sol in answer]
-                results.append(rows)
-                if labels:
-                    iris.update(t["value"] for row in rows for t in row.values() if t["type"] == "uri")
-            return json.dumps([results, self._labels(iris) if labels else {}]).encode()
-
-        data = self._bounded(work, "page query")
-        self._cache.put(key, data)
-        results, found = json.loads(data)
+        if cached is None:
+            cached = self._call(self.page_pool, "select", queries, labels)
+            self._cache.put(key, cached)
+        results, found = json.loads(cached)
         return results, found
+
+    # ------------------------------------------------------------------ in a worker
+    def _answer(self, request: bytes) -> bytes:
+        """A worker's answer to one request from :meth:`_call`: ``+`` and the bytes, or ``!`` and a syntax error."""
+        if request == PING:
+            return b""
+        kind, max_bytes, *args = json.loads(request)
+        try:
+            return b"+" + getattr(self, f"_do_{kind}")(max_bytes, *args)
+        except SyntaxError as exc:
+            return b"!" + syntax_message(exc).encode()
+
+    def _query(self, sparql: str, selection: Selection, bindings: dict[str, Term] | None = None,
+               base_iri: str | None = None):
+        return self.dataset.store.query(bind(sparql, bindings), base_iri=base_iri, **selection.kwargs(sparql))
+
+    def _do_serialize(self, max_bytes: int, sparql: str, media: str, default: list[str] | None,
+                      named: list[str] | None, prefixes: dict[str, str] | None, base_iri: str | None) -> bytes:
+        selection = Selection(None if default is None else tuple(default), None if named is None else tuple(named))
+        return _serialize(self._query(self.check(sparql), selection, None, base_iri), media, prefixes, max_bytes)
+
+    def _do_graph(self, max_bytes: int, sparql: str, bindings: dict[str, Term], media: str,
+                  prefixes: dict[str, str] | None) -> bytes:
+        triples = sorted(set(self._query(sparql, Selection(), bindings)),
+                         key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        if not triples:
+            return b""
+        return b"+" + _serialize(iter(triples), media, prefixes, max_bytes)
+
+    def _do_select(self, max_bytes: int, queries: list[tuple[str, dict[str, Term]]], labels: bool) -> bytes:
+        results = []
+        iris: set[str] = set()
+        for sparql, bindings in queries:
+            answer = self._query(sparql, Selection(), bindings)
+            if isinstance(answer, ox.QueryTriples):
+                rows = [{"s": from_oxigraph(t.subject), "p": from_oxigraph(t.predicate),
+                         "o": from_oxigraph(t.object)} for t in answer]
+            else:
+                names = [v.value for v in answer.variables]
+                rows = [{n: from_oxigraph(sol[n]) for n in names if sol[n] is not None} for sol in answer]
+            results.append(rows)
+            if labels:
+                iris.update(t["value"] for row in rows for t in row.values() if t["type"] == "uri")
+        return json.dumps([results, self._labels(iris) if labels else {}]).encode()
 
     def _labels(self, iris: set[str]) -> dict[str, str]:
         """The best label of each IRI: prefLabel, label, title, citation, notation; English first."""

@@ -152,7 +152,30 @@ def check(query: str, *, allowed_graphs: set[str] | None = None) -> CheckedQuery
     """Parse ``query`` and refuse SERVICE, updates, and FROM / FROM NAMED of a graph not in ``allowed_graphs``.
 
     Returns the decoded text to run and the query form; raises :class:`QueryRefused` with a located message.
+    Accepted queries are remembered per process (the same text with the same local graphs gets the same verdict):
+    a long-lived worker parses a repeated query once.
     """
+    key = (query, None if allowed_graphs is None else frozenset(allowed_graphs))
+    accepted = _ACCEPTED.get(key)
+    if accepted is not None:
+        return accepted
+    accepted = _check(query, allowed_graphs)
+    if len(query) <= CACHED_QUERY_CHARS:
+        if len(_ACCEPTED) >= CACHED_QUERIES:
+            try:
+                _ACCEPTED.pop(next(iter(_ACCEPTED)), None)  # the oldest entry
+            except (StopIteration, RuntimeError):  # emptied or changed by another thread meanwhile
+                pass
+        _ACCEPTED[key] = accepted
+    return accepted
+
+
+CACHED_QUERIES = 512
+CACHED_QUERY_CHARS = 20_000
+_ACCEPTED: dict[tuple[str, frozenset[str] | None], CheckedQuery] = {}
+
+
+def _check(query: str, allowed_graphs: set[str] | None) -> CheckedQuery:
     if len(query) > MAX_QUERY_CHARS:
         raise QueryRefused(f"query is {len(query)} characters long, over the limit of {MAX_QUERY_CHARS}",
                            hint="shorten the query")
