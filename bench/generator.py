@@ -87,6 +87,11 @@ def countries() -> list[tuple[str, str, int]]:
         return [(c, c, 0) for c in codes.split()]
 
 
+def curated_bases(v: Vocab) -> list[str]:
+    """The link bases of curated links (the synthetic catalogue is curated: no link is a contributor's)."""
+    return [iri(c) for c in v.concepts("link-basis") if not c.endswith("stated-by-contributor")]
+
+
 def copied_files(project: Path) -> list[Path]:
     """The curated data files that are copied, not generated."""
     return sorted(p for p in (project / "data").glob("*.ttl")
@@ -189,7 +194,7 @@ class Catalogue:
         tas, tags = [iri(c) for c in v.concepts("thematic-areas")], [iri(c) for c in v.concepts("tags")]
         gcms, statuses = [iri(c) for c in v.concepts("gcm-objectives")], [iri(c) for c in v.concepts("practice-status")]
         recs = [iri(x) for x in v.recommendations]
-        basis = [iri(c) for c in v.concepts("link-basis")]
+        basis = curated_bases(v)
         judgement = "basis:curators-judgement"
         for i in range(self.n):
             node = f"practice:p{i}"
@@ -255,7 +260,7 @@ class Catalogue:
         domains = [iri(c) for c in v.concepts("outcome-domains")]
         dirs = [iri(c) for c in v.concepts("effect-directions")]
         chans, groups = [iri(c) for c in v.concepts("channels")], [iri(c) for c in v.concepts("population-groups")]
-        recs, basis = [iri(x) for x in v.recommendations], [iri(c) for c in v.concepts("link-basis")]
+        recs, basis = [iri(x) for x in v.recommendations], curated_bases(v)
         for i in range(self.n_findings):
             node = f"finding:f{i}"
             bad = self.defect(i, PREFIXES["finding"] + f"f{i}", DEFECTS[-1:])

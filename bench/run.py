@@ -324,7 +324,7 @@ def one_practice(path: Path) -> Path:
 practice:contributed-1\\#supports-bp-diaspora-participation a gfmd:SupportLink ;
     gfmd:target rec:bp-diaspora-participation ;
     gfmd:rationale "Benchmark contribution: diaspora health professionals return on assignments."@en ;
-    gfmd:basis basis:curators-judgement .
+    gfmd:basis basis:stated-by-contributor .
 """, encoding="utf-8")
     return path
 

@@ -13,7 +13,7 @@ TMP_PREFIX = ".gfmdkg-tmp-"
 BUFFER = 1024 * 1024
 
 
-def _mode_for(target: Path) -> int:
+def mode_for(target: Path) -> int:
     """The replaced file's permissions, or for a new file what the umask gives (the temporary file is 0600)."""
     try:
         return target.stat().st_mode & 0o777
@@ -35,18 +35,23 @@ def atomic_output(path: str | os.PathLike) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb", buffering=BUFFER) as out:
             yield out
             out.flush()
-            os.fchmod(out.fileno(), _mode_for(target))
+            os.fchmod(out.fileno(), mode_for(target))
             os.fsync(out.fileno())
         os.replace(tmp, target)
         tmp = ""
-        dfd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+        fsync_dir(folder)
     finally:
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def fsync_dir(folder: str | os.PathLike) -> None:
+    """Make a folder's entries (a rename, a new or removed file) durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:

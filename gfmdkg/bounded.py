@@ -62,6 +62,9 @@ def _answer(work: Callable[[], bytes], max_bytes: int) -> tuple[bytes, bool]:
         payload, kind = pickle.dumps((type(exc).__name__, str(exc.message), exc.hint)), b"e"
     except (SyntaxError, ValueError, OSError, RecursionError, TypeError) as exc:
         payload, kind = pickle.dumps(("error", str(exc), None)), b"e"
+    except Exception as exc:  # noqa: BLE001 - any other error of the engine (e.g. an unsupported function): say it
+        payload, kind = pickle.dumps(("error", f"the evaluation failed: {exc or type(exc).__name__}",
+                                      "change the query to avoid what the message names")), b"e"
     if len(payload) > max_bytes:
         payload, kind = pickle.dumps(("size", str(len(payload)), None)), b"e"
     return _HEADER.pack(kind, len(payload)) + payload, fatal
@@ -78,8 +81,7 @@ def _receive(rfd: int, deadline: float, timeout: float, max_bytes: int, what: st
         if left <= 0:
             raise QueryTimeout(f"the {what} ran longer than its time limit of {timeout:g} s and was stopped",
                                hint="make the query more selective, or raise --timeout")
-        ready, _, _ = select.select([rfd], [], [], left)
-        if not ready:
+        if not _readable(rfd, left):
             continue
         chunk = os.read(rfd, 1 << 20)
         if not chunk:
@@ -92,6 +94,14 @@ def _receive(rfd: int, deadline: float, timeout: float, max_bytes: int, what: st
             raise QueryTooLarge(f"the {what}'s result is larger than the limit of {max_bytes} bytes",
                                 hint="add a LIMIT, or select fewer columns")
     return b"".join(chunks), expected is not None and received >= expected
+
+
+def _readable(fd: int, seconds: float) -> bool:
+    """Whether ``fd`` has data (or end of input) within ``seconds``: poll(), which unlike select() works for any
+    descriptor number (a long-lived process can hold more than 1024)."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    return bool(poller.poll(max(0, int(seconds * 1000)) or 1))
 
 
 def _decode(data: bytes, *, memory: int | None, max_bytes: int, what: str) -> bytes:

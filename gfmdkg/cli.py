@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "push": "push",
     "serve": "serve",
     "curate": "curate",
+    "review": "review",
 }
 
 

@@ -12,9 +12,11 @@ import csv
 import html
 import io
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from gfmdkg.namespaces import shorten
+from gfmdkg.serve.i18n import N_, _, current, ngettext
+from gfmdkg.spreadsheet import neutralise
 from gfmdkg.store.base import Result
 
 QUERY = "evidence-gap-map"
@@ -54,13 +56,15 @@ class Cell:
         return " ".join(fmt.format(n) for n, fmt in parts if n)
 
     def spoken(self) -> str:
-        """The cell in words, for screen readers and tooltips."""
+        """The cell in words, for screen readers and tooltips (in the page's language on the web pages)."""
         if self.gap:
-            return "gap: no supporting practice and no evidence"
-        words = [(self.practices, "supporting practice"), (self.positive, "positive finding"),
-                 (self.negative, "negative finding"), (self.mixed, "mixed finding"),
-                 (self.noEffect, "finding of no effect")]
-        return ", ".join(f"{n} {w}{'s' if n != 1 else ''}" for n, w in words if n)
+            return _("gap: no supporting practice and no evidence")
+        words = [(self.practices, N_("%(num)s supporting practice"), N_("%(num)s supporting practices")),
+                 (self.positive, N_("%(num)s positive finding"), N_("%(num)s positive findings")),
+                 (self.negative, N_("%(num)s negative finding"), N_("%(num)s negative findings")),
+                 (self.mixed, N_("%(num)s mixed finding"), N_("%(num)s mixed findings")),
+                 (self.noEffect, N_("%(num)s finding of no effect"), N_("%(num)s findings of no effect"))]
+        return ", ".join(ngettext(one, many, n) % {"num": n} for n, one, many in words if n)
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ class GapMap:
     rows: list[Axis]
     columns: list[Axis]
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
-    source_only: bool = False  # only links and tags the sources state (the query's source_only parameter)
+    source_only: bool = False  # drawn from evidence-gap-map-source-only: what the sources state, no curators' choice
 
     def cell(self, row: Axis, column: Axis) -> Cell:
         return self.cells.get((row.iri, column.iri), Cell())
@@ -96,7 +100,7 @@ def _value(row: dict, name: str) -> str:
 
 def from_result(result: Result, *, source_only: bool = False) -> GapMap:
     """Shape the rows of the evidence-gap-map query into a map; columns with most practices and findings first.
-    ``source_only`` says that the query was asked for what the sources state only (it is shown on the map)."""
+    ``source_only`` says that they come from evidence-gap-map-source-only (the map says so)."""
     rows: dict[str, Axis] = {}
     columns: dict[str, Axis] = {}
     cells: dict[tuple[str, str], Cell] = {}
@@ -111,10 +115,10 @@ def from_result(result: Result, *, source_only: bool = False) -> GapMap:
 
 
 # ---------------------------------------------------------------------------------------------------- renderers
-LEGEND = ("P = supporting practices, + positive, - negative, ~ mixed, o no-effect findings; "
-          "gap = no practice and no finding with an effect")
-SOURCE_ONLY = ("source-only: counts only links the sources themselves state and tags they give, "
-               "not the curators' choices")
+LEGEND = N_("P = supporting practices, + positive, - negative, ~ mixed, o no-effect findings; "
+            "gap = no practice and no finding with an effect")
+SOURCE_ONLY = N_("source-only: counts only links the sources themselves state and tags they give, not the curators' "
+                 "choices")
 
 
 def _legend(gm: GapMap) -> str:
@@ -140,7 +144,8 @@ def to_csv(gm: GapMap) -> str:
     for r in gm.rows:
         for c in gm.columns:
             cell = gm.cell(r, c)
-            w.writerow([r.iri, r.label, r.group, c.iri, c.label, *(getattr(cell, k) for k in COUNTS),
+            w.writerow([r.iri, neutralise(r.label), r.group, c.iri, neutralise(c.label),
+                        *(getattr(cell, k) for k in COUNTS),
                         str(cell.gap).lower()])
     return buf.getvalue()
 
@@ -178,10 +183,19 @@ def _shade(weight: int, top: int) -> tuple[str, str]:
     return f"#{r:02x}{g:02x}{b:02x}", "#000000" if lum > 0.5 else "#ffffff"
 
 
-def to_html(gm: GapMap, *, title: str = "") -> str:
-    title = title or ("Evidence gap map (source-only)" if gm.source_only else "Evidence gap map")
-    """A self-contained page (no scripts, no external files): a heat-map table readable by screen readers."""
+def relabel(gm: GapMap, labels: dict[str, str]) -> GapMap:
+    """The same map with the column labels of ``labels`` (e.g. outcome domains in another language)."""
+    columns = [replace(c, label=labels.get(c.iri, c.label)) for c in gm.columns]
+    return GapMap(gm.rows, columns, gm.cells, gm.source_only)
+
+
+def to_html(gm: GapMap, *, title: str | None = None) -> str:
+    """A self-contained page (no scripts, no external files): a heat-map table readable by screen readers, in the
+    current language of gfmdkg.serve.i18n (English unless ``gfmdkg gapmap --lang`` chose another)."""
     e = html.escape
+    lang = current()
+    title = title or (_("Evidence gap map (source-only)") if gm.source_only else _("Evidence gap map"))
+    rec_lang = ' lang="en"' if lang != "en" else ""  # recommendation labels are curated English
     top = max((gm.cell(r, c).weight for r in gm.rows for c in gm.columns), default=0)
     head = "".join(f'<th scope="col">{e(c.label)}</th>' for c in gm.columns)
     body = []
@@ -194,10 +208,17 @@ def to_html(gm: GapMap, *, title: str = "") -> str:
             tds.append(f'<td{cls} style="background:{bg};color:{fg}" title="{e(cell.spoken())}">'
                        f'<span aria-hidden="true">{e(cell.short())}</span>'
                        f'<span class="sr">{e(cell.spoken())}</span></td>')
-        body.append(f'<tr><th scope="row"><span class="label">{e(r.label)}</span> '
+        body.append(f'<tr><th scope="row"><span class="label"{rec_lang}>{e(r.label)}</span> '
                     f'<code>{e(r.short)}</code></th>{"".join(tds)}</tr>')
+    recommendation = _("Recommendation")
+    legend = " ".join((_(LEGEND) + ".", *((_(SOURCE_ONLY) + ".",) if gm.source_only else ()),
+                       _("Darker cells hold more practices and findings."),
+                       _("Computed by the saved query %(query)s of gfmdkg.") % {
+                           "query": SOURCE_ONLY_QUERY if gm.source_only else QUERY}))
+    caption = _("%(title)s: %(rows)s recommendations by %(columns)s outcome domains, %(gaps)s gaps") % {
+        "title": title, "rows": len(gm.rows), "columns": len(gm.columns), "gaps": gm.gaps}
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -220,14 +241,13 @@ td.gap {{ background-image: repeating-linear-gradient(45deg, #fff 0 6px, #e6e6e6
 <body>
 <main>
 <table>
-<caption>{e(title)}: {len(gm.rows)} recommendations by {len(gm.columns)} outcome domains, {gm.gaps} gaps</caption>
-<thead><tr><th scope="col">Recommendation</th>{head}</tr></thead>
+<caption>{e(caption)}</caption>
+<thead><tr><th scope="col">{e(recommendation)}</th>{head}</tr></thead>
 <tbody>
 {chr(10).join(body)}
 </tbody>
 </table>
-<p class="legend">{e(_legend(gm))}. Darker cells hold more practices and findings. Computed by the saved query
-<code>{QUERY}</code> of gfmdkg.</p>
+<p class="legend">{e(legend)}</p>
 </main>
 </body>
 </html>

@@ -26,10 +26,20 @@ _REV = re.compile(r"[A-Za-z0-9_./~^@{}:+-]{1,200}")
 
 @dataclass
 class GraphDiff:
-    """Statements only in OLD (removed) and only in NEW (added), as N-Triples-like strings per subject."""
+    """Statements only in OLD (removed) and only in NEW (added), as N-Triples-like strings per subject.
+
+    ``created`` are the changed nodes with no statement about them in OLD, ``deleted`` those with none left in NEW;
+    a node described on both sides is neither, however its statements changed.
+    """
 
     removed: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     added: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    created: set[str] = field(default_factory=set)
+    deleted: set[str] = field(default_factory=set)
+
+    def status(self, node: str) -> str:
+        """``new``, ``removed`` or ``changed``."""
+        return "new" if node in self.created else "removed" if node in self.deleted else "changed"
 
     @property
     def nodes(self) -> list[str]:
@@ -42,8 +52,8 @@ class GraphDiff:
     def to_text(self) -> str:
         out = []
         for node in self.nodes:
-            status = " (new node)" if node not in self.removed else " (removed node)" if node not in self.added else ""
-            out.append(f"{_show_term(node)}{status}")
+            status = self.status(node)
+            out.append(_show_term(node) + ("" if status == "changed" else f" ({status} node)"))
             changes = [("-", p, o) for p, o in self.removed.get(node, [])] + [("+", p, o)
                                                                                for p, o in self.added.get(node, [])]
             for sign, p, o in sorted(changes, key=lambda c: (c[1], c[0] == "+", c[2])):
@@ -55,7 +65,7 @@ class GraphDiff:
 
     def to_json(self) -> str:
         added, removed = self.count
-        nodes = [{"node": n, "added": [list(s) for s in self.added.get(n, [])],
+        nodes = [{"node": n, "status": self.status(n), "added": [list(s) for s in self.added.get(n, [])],
                   "removed": [list(s) for s in self.removed.get(n, [])]} for n in self.nodes]
         return json.dumps({"added": added, "removed": removed, "nodes": nodes}, indent=2, ensure_ascii=False) + "\n"
 
@@ -78,6 +88,8 @@ def _triples(quads: list[ox.Quad]) -> set[tuple[str, str, str]]:
 
 
 def diff(old: list[ox.Quad], new: list[ox.Quad]) -> GraphDiff:
+    """The statements that differ between two versions, grouped by subject; a node is new or removed only when
+    it has no statement at all on the other side."""
     a, b = _triples(old), _triples(new)
     result = GraphDiff()
     for target, triples in ((result.removed, a - b), (result.added, b - a)):
@@ -85,6 +97,9 @@ def diff(old: list[ox.Quad], new: list[ox.Quad]) -> GraphDiff:
         for s, p, o in sorted(triples):
             grouped[s].append((p, o))
         target.update(grouped)
+    old_subjects, new_subjects = {t[0] for t in a}, {t[0] for t in b}
+    result.created = set(result.added) - old_subjects
+    result.deleted = set(result.removed) - new_subjects
     return result
 
 

@@ -39,6 +39,8 @@ PREFIXES: dict[str, str] = {
     "role": VOCAB + "org-role/",
     "gcm": VOCAB + "gcm-objective/",
     "region": VOCAB + "region/",
+    "review": VOCAB + "review-status/",
+    "crole": VOCAB + "contribution-role/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
@@ -55,6 +57,7 @@ PREFIXES: dict[str, str] = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "schema": "https://schema.org/",
     "vann": "http://purl.org/vocab/vann/",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
 }
 
 

@@ -86,11 +86,22 @@ class Project:
     def require_writable(self) -> None:
         """Refuse to write into the packaged, read-only copy of the graph."""
         if not self.writable:
-            raise ReadOnlyProject(
-                f"the graph in use is the read-only copy packaged with gfmdkg ({self.root})",
-                hint="run the command inside a project directory (one holding ontology/, data/ and queries/), "
-                "or point to one with --project DIR or GFMDKG_PROJECT",
-            )
+            where = (f"the source checkout gfmdkg was installed from ({self.root}), used read-only because the "
+                     "command ran outside any project directory" if self.origin == "checkout" else
+                     f"the read-only copy packaged with gfmdkg ({self.root})")
+            hint = (f"run the command inside {self.root}, or pass --project {self.root} (or set GFMDKG_PROJECT) "
+                    "to write there" if self.origin == "checkout" else
+                    "run the command inside a project directory (one holding ontology/, data/ and queries/), "
+                    "or point to one with --project DIR or GFMDKG_PROJECT")
+            raise ReadOnlyProject(f"the graph in use is {where}", hint=hint)
+
+
+def _opened(root: Path) -> Project:
+    """A project directory, with a write a killed ``gfmdkg add`` committed but did not finish completed first."""
+    from gfmdkg.transaction import recover_if_pending
+
+    recover_if_pending(root)
+    return Project(root)
 
 
 def find_project(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> Project:
@@ -104,11 +115,11 @@ def find_project(explicit: str | os.PathLike | None = None, cwd: Path | None = N
                 f"{path}: not a gfmdkg project directory (it needs ontology/, data/ and queries/)",
                 hint="give --project (or GFMDKG_PROJECT) the folder that holds those three folders",
             )
-        return Project(path.resolve())
+        return _opened(path.resolve())
     here = (cwd or Path.cwd()).resolve()
     for candidate in (here, *here.parents):
         if is_project(candidate):
-            return Project(candidate)
+            return _opened(candidate)
     if is_project(PACKAGED):
         return Project(PACKAGED, writable=False, origin="packaged")
     if is_project(CHECKOUT):

@@ -157,6 +157,9 @@ def parse_bytes(data: bytes, path: str, fmt: ox.RdfFormat, *, graph: str | None 
         detail = re.sub(r"^Parser error (at|between) line \d+ (column \d+|between columns \d+ and \d+)"
                         r"( and line \d+ column \d+)?: ", "", detail)
         raise ParseError(path, detail, line=exc.lineno, column=exc.offset) from None
+    except MemoryError:  # pyoxigraph's JSON-LD parser caps one token (a string) at 16 MiB
+        raise ParseError(path, "a single value in the file is too large for the parser (its buffer holds 16 MiB)",
+                         hint="shorten it: a description is a few sentences") from None
     except (ValueError, OSError) as exc:
         raise ParseError(path, str(exc)) from None
     if graph is None:

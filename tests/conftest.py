@@ -38,6 +38,20 @@ def project():
     return Project(REPO)
 
 
+@pytest.fixture(scope="session")
+def engine(project):
+    """The project's graph in its on-disk index (the engine the CLI uses), shared by the whole session."""
+    from gfmdkg.store.oxigraph_engine import OxigraphEngine
+    return OxigraphEngine.from_project(project)
+
+
+@pytest.fixture(scope="session")
+def catalogue(project):
+    """The project's saved queries by name."""
+    from gfmdkg.sparql.catalogue import load_catalogue
+    return load_catalogue(project.query_files())
+
+
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A writable copy of the repository's project (ontology/, data/, queries/) in a temp folder."""

@@ -106,3 +106,22 @@ def test_engine_answers_after_a_stopped_query(project):
     with pytest.raises(QueryTimeout):
         engine.query("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", timeout=0.3)
     assert int(engine.query(count).rows[0]["n"]["value"]) == n
+
+
+def test_works_when_the_process_holds_more_than_1024_descriptors():
+    """select() fails past descriptor 1023 ('filedescriptor out of range'); a long test run or server holds more."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip(f"the hard limit on open files is {hard}")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    held = []
+    try:
+        while not held or held[-1] < 1050:
+            held.append(os.dup(0))
+        assert run_bounded(lambda: b"answer") == b"answer"
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

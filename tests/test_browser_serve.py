@@ -123,7 +123,7 @@ def test_browse_from_home_to_recommendation_and_evidence(server, browser_context
     directions = set(page.locator("section[aria-labelledby=evidence-h] .dir").all_inner_texts())
     expected = {r["l"] for r in sparql(server, f"SELECT DISTINCT ?l WHERE {{ ?f gfmd:isEvidenceFor <{REC}> ; "
                                                "gfmd:effectDirection ?d . ?d <http://www.w3.org/2004/02/skos/core#"
-                                               "prefLabel> ?l }")}
+                                               "prefLabel> ?l FILTER(LANG(?l) = 'en') }")}
     assert directions == expected and "Positive" in directions
     works = sparql(server, f"SELECT DISTINCT ?w WHERE {{ ?f gfmd:isEvidenceFor <{REC}> ; "
                            "<http://purl.org/spar/cito/citesAsEvidence> ?w }")

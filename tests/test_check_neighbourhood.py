@@ -114,7 +114,7 @@ def test_duplicate_candidates_give_the_whole_graph_answer(project, countries):
     assert targeted == problems(practice_titles(project_quads(project)))
     assert targeted == [("error" if countries else "warning", "looks like a duplicate of practice:mida-ghana-health "
                          "“MIDA Ghana Health Project”" + (" (same title, same country: country:GHA)" if countries
-                                                         else " (100 % alike title)"))]
+                                                         else " (same title)"))]
 
 
 def test_clashes_are_found_by_lookups(project):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from gfmdkg.contrib import writer
-from gfmdkg.errors import ReadOnlyProject
+from gfmdkg.errors import GfmdkgError, ReadOnlyProject
 from gfmdkg.project import Project
 
 FIX = Path(__file__).parent / "fixtures" / "contrib"
@@ -71,15 +71,18 @@ def test_contributor_journey(project_copy, tmp_path):
     second = run(project_copy, "check", str(f))
     assert second.returncode == 0, second.stdout
     assert snapshot(project_copy / "data") == before
-    added = run(project_copy, "add", str(f))
+    added = run(project_copy, "add", "--contributor", "Kenyan Teachers Abroad", str(f))
     assert added.returncode == 0, added.stdout + added.stderr
     assert added.stdout.splitlines() == [
-        "added data/contrib/kenyan-diaspora-teachers.ttl: 2 new nodes, 15 triples",
+        "added data/contrib/kenyan-diaspora-teachers.ttl: 4 new nodes, 31 triples",
         "  practice:kenyan-diaspora-teachers",
+        "  practice:kenyan-diaspora-teachers#contributor",
+        "  practice:kenyan-diaspora-teachers#submission",
         "  practice:kenyan-diaspora-teachers#supports-bp-strengthen-health-education-systems",
-        "regenerated data/countries.ttl (new countries)",
-        "regenerated ontology/vocab/regions.ttl (new countries)",
-        "1 file, 15 triples added; 1 warning (see `gfmdkg check`)"]
+        "appended new nodes to data/countries.ttl (new countries)",  # Eastern Africa exists: regions.ttl unchanged
+        "contributed by Kenyan Teachers Abroad: submitted, not yet reviewed (a curator reviews it with "
+        "`gfmdkg review`)",
+        "1 file, 31 triples added; 1 warning (see `gfmdkg check`)"]
     written = (project_copy / "data" / "contrib" / "kenyan-diaspora-teachers.ttl").read_text(encoding="utf-8")
     assert "practice:kenyan-diaspora-teachers a gfmd:Practice ;\n    dcterms:title " in written
     assert "practice:kenyan-diaspora-teachers\\#supports-bp-strengthen-health-education-systems a gfmd:SupportLink" \
@@ -91,7 +94,8 @@ def test_contributor_journey(project_copy, tmp_path):
     assert "https://w3id.org/gfmdkg/id/practice/kenyan-diaspora-teachers" in practices
     diff = run(project_copy, "diff", str(FIX.parent.parent.parent / "data"))
     assert diff.returncode == 0, diff.stderr
-    assert diff.stdout.splitlines()[-1] == "3 nodes changed: 26 statements added, 0 removed"
+    # the practice, its link, contributor and submission; Kenya without the contribution's page as its locator
+    assert diff.stdout.splitlines()[-1] == "5 nodes changed: 41 statements added, 0 removed"
     assert "country:KEN (new node)" in diff.stdout.splitlines()
     assert "practice:kenyan-diaspora-teachers (new node)" in diff.stdout.splitlines()
     again = run(project_copy, "add", "-f", "json", str(f))
@@ -103,7 +107,7 @@ def test_contributor_journey(project_copy, tmp_path):
 def test_add_yaml_generates_the_missing_country(project_copy):
     done = run(project_copy, "add", str(FIX / "practice.yaml"))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "regenerated data/countries.ttl (new countries)" in done.stdout
+    assert "appended new nodes to data/countries.ttl (new countries)" in done.stdout
     assert "country:CHL a schema:Country" in (project_copy / "data" / "countries.ttl").read_text(encoding="utf-8")
     assert run(project_copy, "validate", "--no-qc", "-f", "json").stdout.count("chilean-diaspora-health") == 0
 
@@ -123,15 +127,18 @@ def test_failure_while_writing_rolls_everything_back(project_copy, tmp_path, mon
                  "Second new practice,A summary long enough to be a summary.,Togo,bp:p11\n", encoding="utf-8")
     before = snapshot(project_copy / "data")
     calls = []
+    real_write = os.write
 
-    def failing_replace(src, dst):
-        calls.append(dst)
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device")
-        os.replace(src, dst)
+    def failing_write(fd, data):  # a disk that fills up while the second file of the project is written
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(project_copy)):
+            calls.append(len(data))
+            if len(calls) == 2:
+                raise OSError(28, "No space left on device")
+        return real_write(fd, data)
 
-    monkeypatch.setattr(writer, "replace", failing_replace)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(os, "write", failing_write)
+    with pytest.raises(GfmdkgError, match=r"^cannot write data/contrib/.*: no space is left on the device; nothing "
+                                          r"was changed\n  what to do: "):
         writer.add(Project(project_copy), [f])
     assert len(calls) == 2
     assert snapshot(project_copy / "data") == before

@@ -138,6 +138,18 @@ def test_html_is_self_contained_and_accessible(project, tmp_path):
         assert col["label"] in text
 
 
+def test_html_in_french_and_spanish(project, tmp_path):
+    for lang, domain, words in (("fr", "Santé", "lacunes"), ("es", "Salud", "brechas")):
+        out = tmp_path / f"gapmap-{lang}.html"
+        gapmap(project.root, "-f", "html", "--lang", lang, "-o", str(out))
+        page = _Page()
+        page.feed(out.read_text(encoding="utf-8"))
+        assert ("html", {"lang": lang}) in page.tags
+        text = "".join(page.text)
+        assert domain in text and words in text and "Evidence gap map" not in text
+        assert all(a.get("lang") == "en" for t, a in page.tags if t == "span" and a.get("class") == "label")
+
+
 def test_html_escapes_labels():
     from gfmdkg.gapmap import Axis, GapMap, to_html
     gm = GapMap([Axis("https://e/r", "<script>alert(1)</script> & co")], [Axis("https://e/d", 'Health "x"')])

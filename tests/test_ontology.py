@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 import rdflib
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from gfmdkg.rdfio import parse_file
 from gfmdkg.store.rdflib_engine import ox_to_rdflib
@@ -66,16 +66,34 @@ def test_every_gfmd_term_used_in_data_is_defined(project):
     assert used - defined == set()
 
 
-def test_every_concept_has_english_label_definition_and_scheme(project):
+def test_every_concept_has_one_label_per_language_definition_and_scheme(project):
     for path in (REPO / "ontology" / "vocab").glob("*.ttl"):
         g = load(path)
         concepts = set(g.subjects(RDF.type, SKOS.Concept))
         assert concepts, path
         for c in concepts:
-            labels = [lbl for lbl in g.objects(c, SKOS.prefLabel) if lbl.language == "en"]
-            assert len(labels) == 1, c
+            for lang in ("en", "fr", "es"):
+                labels = [lbl for lbl in g.objects(c, SKOS.prefLabel) if lbl.language == lang]
+                assert len(labels) == 1, (c, lang)
+            assert {lbl.language for lbl in g.objects(c, SKOS.prefLabel)} == {"en", "fr", "es"}, c
             assert g.value(c, SKOS.definition) is not None, c
             assert g.value(c, SKOS.inScheme) is not None, c
+        for scheme in g.subjects(RDF.type, SKOS.ConceptScheme):
+            assert {t.language for t in g.objects(scheme, DCTERMS.title)} == {"en", "fr", "es"}, scheme
+
+
+def test_every_country_is_named_in_three_languages(project):
+    g = load(REPO / "data" / "countries.ttl")
+    countries = set(g.subjects(RDF.type, rdflib.URIRef("https://schema.org/Country")))
+    assert len(countries) > 50
+    for c in countries:
+        assert {lbl.language for lbl in g.objects(c, SKOS.prefLabel)} == {"en", "fr", "es"}, c
+    fr = {str(lbl) for c in countries for lbl in g.objects(c, SKOS.prefLabel) if lbl.language == "fr"}
+    assert {"Allemagne", "Maroc"} <= fr  # CLDR's names, not the English ones copied
+
+
+def _english(g: rdflib.Graph, node: rdflib.term.Node, prop: rdflib.URIRef) -> str:
+    return next(str(x) for x in g.objects(node, prop) if x.language == "en")
 
 
 def test_gcm_objectives_match_reference_list():
@@ -83,8 +101,8 @@ def test_gcm_objectives_match_reference_list():
     g = load(REPO / "ontology" / "vocab" / "gcm-objectives.ttl")
     for row in rows:
         c = rdflib.URIRef(f"https://w3id.org/gfmdkg/vocab/gcm-objective/{row['number']}")
-        assert str(g.value(c, SKOS.prefLabel)) == row["short_label"]
-        assert str(g.value(c, SKOS.definition)) == row["title"]
+        assert _english(g, c, SKOS.prefLabel) == row["short_label"]
+        assert _english(g, c, SKOS.definition) == row["title"]
     assert len(set(g.subjects(RDF.type, SKOS.Concept))) == 23
 
 

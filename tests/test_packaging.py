@@ -98,3 +98,19 @@ def test_packaged_graph_is_read_only(bare_venv, tmp_path):
     contribution.write_text(template.stdout, encoding="utf-8")
     proc = _run(bare_venv, ["add", str(contribution)], tmp_path)
     assert proc.returncode == 2 and "read-only" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_a_plain_install_adds_every_country_check_accepts(bare_venv, repo, tmp_path):
+    """Issue #12: `check` accepted a new country and `add` then failed for lack of the curation libraries."""
+    import shutil
+
+    project = tmp_path / "project"
+    for part in ("ontology", "data", "queries"):
+        shutil.copytree(repo / part, project / part)
+    contribution = tmp_path / "new-country.csv"
+    contribution.write_text("title,summary,countries,source,thematic areas\nA practice in a renamed country,A summary "
+                            "long enough to be a summary for this test.,Swaziland,bp:p10,Diasporas\n", encoding="utf-8")
+    for command in ("check", "add"):
+        proc = _run(bare_venv, ["--project", str(project), command, str(contribution)], tmp_path)
+        assert proc.returncode == 0, (command, proc.stdout[-2000:], proc.stderr[-2000:])
+    assert "country:SWZ a schema:Country" in (project / "data" / "countries.ttl").read_text(encoding="utf-8")

@@ -13,8 +13,7 @@ from rdflib import RDF, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from gfmdkg.cli import cli
-from gfmdkg.sparql.catalogue import PARAM_TYPES, load_catalogue
-from gfmdkg.store.oxigraph_engine import OxigraphEngine
+from gfmdkg.sparql.catalogue import PARAM_TYPES
 from tests.truth import BIBO, BP_DOC, CITO, DIR, GFMD, ORG, ROLES, SCHEMA, STATED, Truth, load
 
 U = URIRef
@@ -23,16 +22,6 @@ U = URIRef
 @pytest.fixture(scope="session")
 def truth(repo) -> Truth:
     return Truth(load(repo))
-
-
-@pytest.fixture(scope="session")
-def engine(project):
-    return OxigraphEngine.from_project(project)
-
-
-@pytest.fixture(scope="session")
-def catalogue(project):
-    return load_catalogue(project.query_files())
 
 
 @pytest.fixture(scope="session")

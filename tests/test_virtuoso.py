@@ -18,11 +18,9 @@ from gfmdkg.store.loading import project_quads
 from gfmdkg.store.base import Result
 from tests.answers import assert_same_answers
 from tests.servers import virtuoso_server
-from tests import test_remote
 from tests.test_remote import NAMES
 
 pytestmark = pytest.mark.server
-local, catalogue = test_remote.local, test_remote.catalogue  # the same module-scoped fixtures
 ENV_KEYS = ("GFMDKG_ENDPOINT_USER", "GFMDKG_ENDPOINT_PASSWORD")
 
 
@@ -62,8 +60,8 @@ def test_push_keeps_every_triple_intact(virtuoso, project):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_every_saved_query_virtuoso_equals_local(name, virtuoso, local, catalogue):
-    assert_same_answers(catalogue[name], local, RemoteEndpoint(virtuoso.query_url, method="POST"))
+def test_every_saved_query_virtuoso_equals_local(name, virtuoso, engine, catalogue):
+    assert_same_answers(catalogue[name], engine, RemoteEndpoint(virtuoso.query_url, method="POST"))
 
 
 def test_cli_json_has_only_standard_terms(virtuoso, project):

@@ -18,15 +18,19 @@ from gfmdkg.cli import get_project
 @click.option("--no-shapes", is_flag=True, help="Skip the SHACL shapes (the other checks still run).")
 @click.option("--base", "base_iri", metavar="IRI", default=None,
               help="Base IRI for relative IRIs in RDF files (default: the file's own file:// URI).")
+@click.option("--contributor", metavar="NAME", default=None,
+              help="Who contributes, as `gfmdkg add --contributor` will record it (checked with the rest).")
 @click.pass_context
-def command(ctx, files, fmt, syntax_only, no_shapes, base_iri):
+def command(ctx, files, fmt, syntax_only, no_shapes, base_iri, contributor):
     """Check contributions (new practices) before adding them, without changing anything.
 
     FILES are the contributor template (.csv, one practice per row; .yaml/.yml, one practice per item; see
     `gfmdkg template`) or RDF (.ttl, .jsonld, .nt, .nq, .trig, .rdf). Each is read safely, converted to the
     graph's model and checked together with the graph: the SHACL shapes, IRIs that already exist, unknown
     countries, organisations, thematic areas, tags and recommendations (with "did you mean" suggestions),
-    likely duplicates of existing practices, and a missing source.
+    likely duplicates of existing practices (a title 85 % alike in a shared country or organisation: a
+    warning naming the existing practice; the same name apart from brackets, years and common words, 97 %,
+    with a shared country or organisation: an error), and a missing source.
 
     The report is grouped per practice, in your terms (CSV row and column, YAML field and line, RDF file,
     node and line), each problem with what to do.
@@ -48,10 +52,13 @@ def command(ctx, files, fmt, syntax_only, no_shapes, base_iri):
     from pathlib import Path
 
     from gfmdkg.contrib.pipeline import check
+    from gfmdkg.contrib.provenance import checked_name
     from gfmdkg.contrib.report import to_json, to_text
 
     paths = [Path(f) for f in files]
+    contributor = checked_name(contributor, "--contributor")
     project = None if syntax_only else get_project(ctx)
-    result = check(project, paths, syntax_only=syntax_only, shapes=not no_shapes, base_iri=base_iri)
+    result = check(project, paths, syntax_only=syntax_only, shapes=not no_shapes, base_iri=base_iri,
+                   contributor=contributor)
     click.echo(to_json(result) if fmt == "json" else to_text(result), nl=False)
     sys.exit(result.exit_code)

@@ -25,5 +25,7 @@ def countries(ctx):
     """
     from gfmdkg.curation.countries import write
 
-    c, r = write(get_project(ctx))
-    click.echo(f"wrote {c} and {r}")
+    project = get_project(ctx)
+    changed = write(project)
+    click.echo(", ".join(f"regenerated {project.relative(p)}" for p in changed) if changed
+               else "data/countries.ttl and ontology/vocab/regions.ttl are up to date")

@@ -17,8 +17,9 @@ def command(ctx, old, new, fmt):
 
     OLD and NEW are each an RDF file, a folder (all .ttl files under it), or a git revision of the project's
     data/ (HEAD, HEAD~1, main, a commit id; read with git ls-tree/git show, the repository is not changed).
-    Without NEW, compares OLD with the project's data/ folder as it is now. Useful to review a contribution
-    and to write release notes.
+    Without NEW, compares OLD with the project's data/ folder as it is now. A node is marked "(new node)" only
+    when OLD has no statement about it, "(removed node)" only when NEW has none left; a node that gains or loses
+    statements is listed without a mark. Useful to review a contribution and to write release notes.
 
     \b
     Examples:

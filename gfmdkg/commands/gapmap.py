@@ -25,11 +25,14 @@ SOURCES = {"bp": "doc:gfmd2014-rt32-background-paper", "rr": "doc:gfmd2014-rt3-r
 @click.option("--source-only", is_flag=True, default=False,
               help="Only what the sources themselves state (saved query evidence-gap-map-source-only): links "
               "with basis 'stated in source' and tags the source gives, leaving out the curators' choices.")
+@click.option("--lang", type=click.Choice(["en", "fr", "es"]), default="en", show_default=True,
+              help="Language of the html page: its text and the outcome-domain labels (recommendation labels are "
+              "curated in English).")
 @timeout_option
 @endpoint_options
 @engine_option
 @click.pass_context
-def command(ctx, fmt, output, which, source_only, timeout, endpoint, method, user, engine):
+def command(ctx, fmt, output, which, source_only, lang, timeout, endpoint, method, user, engine):
     """Show where practices and evidence exist, and where they are missing.
 
     Rows are recommendations, columns outcome domains. Each cell counts the practices supporting the
@@ -43,6 +46,7 @@ def command(ctx, fmt, output, which, source_only, timeout, endpoint, method, use
       gfmdkg gapmap --recommendations bp -f md
       gfmdkg gapmap --source-only
       gfmdkg gapmap -f html -o gapmap.html
+      gfmdkg gapmap -f html --lang fr -o carte-des-lacunes.html
       gfmdkg gapmap -f csv --endpoint http://127.0.0.1:7878/query
     """
     from gfmdkg.errors import GfmdkgError
@@ -53,8 +57,7 @@ def command(ctx, fmt, output, which, source_only, timeout, endpoint, method, use
         raise GfmdkgError("a PNG image is not written to the terminal", hint="add -o gapmap.png")
     project = get_project(ctx)
     values = {"source": SOURCES[which]} if SOURCES[which] else {}
-    query = SOURCE_ONLY_QUERY if source_only else QUERY
-    result = run_saved(project, query, values, timeout=timeout, endpoint=endpoint, method=method, user=user,
+    result = run_saved(project, SOURCE_ONLY_QUERY if source_only else QUERY, values, timeout=timeout, endpoint=endpoint, method=method, user=user,
                        engine=engine)
     gm = from_result(result, source_only=source_only)
     if not gm.rows:
@@ -62,6 +65,12 @@ def command(ctx, fmt, output, which, source_only, timeout, endpoint, method, use
                           + (f" (endpoint {endpoint})" if endpoint else ""),
                           hint="check that the endpoint holds the gfmdkg graph ('gfmdkg export -f nq' to load it)"
                           if endpoint else "add data/recommendations.ttl")
+    if lang != "en":
+        from gfmdkg.gapmap import relabel
+        from gfmdkg.serve import i18n
+
+        i18n.use(lang)
+        gm = relabel(gm, _concept_labels(project, lang))
     data = render(gm, fmt)
     if output:
         from gfmdkg.atomic import write_bytes_atomic
@@ -70,3 +79,12 @@ def command(ctx, fmt, output, which, source_only, timeout, endpoint, method, use
                    err=True)
     else:
         sys.stdout.write(data)
+
+
+def _concept_labels(project, lang: str) -> dict[str, str]:
+    """Concept IRI -> its prefLabel in ``lang``, from the project's vocabularies (local even with --endpoint)."""
+    from gfmdkg.store.loading import project_quads
+
+    pref = "http://www.w3.org/2004/02/skos/core#prefLabel"
+    return {q.subject.value: q.object.value for q in project_quads(project, project.ontology_files())
+            if q.predicate.value == pref and getattr(q.object, "language", None) == lang}

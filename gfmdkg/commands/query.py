@@ -23,6 +23,9 @@ from gfmdkg.commands.options import endpoint_options, engine_option, params_opti
 def command(ctx, name, params, fmt, output, timeout, endpoint, method, user, engine):
     """Run the saved query NAME (see 'gfmdkg queries') or the query file NAME.rq.
 
+    A query file may use the project's prefixes (gfmd:, rec:, practice:, country:, ...) without declaring them;
+    errors name the file, line and column.
+
     Parameters are bound as RDF terms, never pasted into the query text. Queries may not use SERVICE, LOAD,
     updates or FROM remote graphs, and stop after --timeout seconds.
 
@@ -35,16 +38,14 @@ def command(ctx, name, params, fmt, output, timeout, endpoint, method, user, eng
     """
     from gfmdkg.sparql.catalogue import resolve
     from gfmdkg.sparql.formats import format_result
+    from gfmdkg.sparql.messages import errors_located
+    from gfmdkg.sparql.run import answerer, checked_bindings
 
     project = get_project(ctx)
     saved = resolve(name, project.query_files())
-    bindings = saved.bindings(parse_params(params))
-    if endpoint:
-        from gfmdkg.sparql.remote import RemoteEndpoint
-        result = RemoteEndpoint(endpoint, method=method, user=user, timeout=timeout).query(saved.text, bindings)
-    else:
-        from gfmdkg.store import open_engine
-        result = open_engine(project, engine=engine).query(saved.text, bindings, timeout=timeout)
+    answer = answerer(project, timeout=timeout, endpoint=endpoint, method=method, user=user, engine=engine)
+    with errors_located(str(saved.path), saved.prefixed):
+        result = answer(saved.text, checked_bindings(saved, parse_params(params), answer))
     text = format_result(result, fmt)
     if output:
         from gfmdkg.atomic import write_text_atomic

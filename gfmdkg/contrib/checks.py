@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from gfmdkg.contrib.model import ERROR, WARNING, Problem
+from gfmdkg.contrib.similarity import similarity
 from gfmdkg.contrib.unit import Unit
 from gfmdkg.contrib.vocab import PROPERTY_KINDS, RDF_TYPE, Vocabulary, local_name, normalise
 from gfmdkg.contrib.vocab import show as shorten
@@ -20,7 +21,13 @@ SPATIAL = PREFIXES["dcterms"] + "spatial"
 DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 PRACTICE = DEF + "Practice"
 LOCATED_CLASSES = {PRACTICE, DEF + "Finding", DEF + "Recommendation", PREFIXES["org"] + "Organization"}
+#: a title at least this alike (similarity score) in the same country or organisation: a warning
 NEAR_TITLE = 0.85
+#: the core titles at least this alike, with a shared country or organisation: an error
+ERROR_TITLE = 0.97
+ORG_PROPERTIES = {DEF + p for p in ("partner", "fundedBy", "implementedBy", "coordinatedBy", "accountableOrganisation",
+                                    "extendingOrganisation", "beneficiaryOrganisation", "associatedOrganisation")} | {
+    PREFIXES["schema"] + "funder"}  # gfmd:fundedBy is deprecated for schema:funder; both are read for a release
 
 
 def _problem(unit: Unit, severity: str, message: str, hint: str, *, node: str | None, prop: str | None,
@@ -86,10 +93,19 @@ def check_references(units: list[Unit], vocab: Vocabulary) -> None:
                 check="vocabulary"))
 
 
-def practice_titles(quads: Iterable[ox.Quad]) -> dict[str, tuple[str, set[str]]]:
-    """Practice IRI -> (title, countries), for the duplicate check."""
+class PracticeKey(NamedTuple):
+    """What the duplicate check compares: a practice's title, countries and organisations."""
+
+    title: str
+    countries: set[str]
+    orgs: set[str]
+
+
+def practice_titles(quads: Iterable[ox.Quad]) -> dict[str, PracticeKey]:
+    """Practice IRI -> (title, countries, organisations), for the duplicate check."""
     titles: dict[str, str] = {}
     places: dict[str, set[str]] = defaultdict(set)
+    orgs: dict[str, set[str]] = defaultdict(set)
     practices: set[str] = set()
     for q in quads:
         s = q.subject.value
@@ -99,40 +115,48 @@ def practice_titles(quads: Iterable[ox.Quad]) -> dict[str, tuple[str, set[str]]]
             titles.setdefault(s, q.object.value)
         elif q.predicate.value == SPATIAL and isinstance(q.object, ox.NamedNode):
             places[s].add(q.object.value)
-    return {p: (titles[p], places[p]) for p in practices if p in titles}
+        elif q.predicate.value in ORG_PROPERTIES and isinstance(q.object, ox.NamedNode):
+            orgs[s].add(q.object.value)
+    return {p: PracticeKey(titles[p], places[p], orgs[p]) for p in practices if p in titles}
 
 
-def check_duplicates(units: list[Unit], existing: dict[str, tuple[str, set[str]]]) -> None:
-    """Same title and a shared country: an error; a near title (85 % alike) with a shared or no country: a warning."""
-    keyed = [(iri, normalise(t), c, t) for iri, (t, c) in existing.items()]
-    matcher = difflib.SequenceMatcher(None)
+def check_duplicates(units: list[Unit], existing: dict[str, PracticeKey]) -> None:
+    """Likely duplicates of existing practices (docs/CONTRIBUTING.md): titles at least NEAR_TITLE alike
+    (:mod:`gfmdkg.contrib.similarity`) in a shared country or organisation, or where either names no country, are
+    a warning; the same core title (at least ERROR_TITLE alike) with a shared country or organisation is an
+    error. The report names the existing practice and what the two share."""
     for unit in units:
-        for iri, (title, countries) in practice_titles(unit.quads).items():
-            key = normalise(title)
-            matcher.set_seq2(key)
-            for other, other_key, other_countries, other_title in keyed:
+        for iri, new in practice_titles(unit.quads).items():
+            for other, old in existing.items():
                 if other == iri:
                     continue
-                shared = countries & other_countries
-                same_place = bool(shared) or not countries or not other_countries
-                if not same_place:
+                shared = new.countries & old.countries
+                shared_orgs = new.orgs & old.orgs
+                if not (shared or shared_orgs or not new.countries or not old.countries):
                     continue
-                matcher.set_seq1(other_key)
-                if key != other_key and (matcher.real_quick_ratio() < NEAR_TITLE or matcher.quick_ratio() < NEAR_TITLE):
+                score, core = similarity(new.title, old.title, NEAR_TITLE)
+                if score < NEAR_TITLE:
                     continue
-                ratio = 1.0 if key == other_key else matcher.ratio()
-                if ratio < NEAR_TITLE:
-                    continue
-                exact = key == other_key and (bool(shared) or countries == other_countries)
+                exact = normalise(new.title) == normalise(old.title)
+                error = core >= ERROR_TITLE and bool(shared or shared_orgs)
+                context = ", ".join(part for part in (
+                    _listing("same country" if len(shared) == 1 else "same countries", shared),
+                    _listing("same organisation" if len(shared_orgs) == 1 else "same organisations", shared_orgs))
+                    if part)
+                alike = ("same title" if exact else "same title apart from brackets, years and common words"
+                         if core >= ERROR_TITLE else f"{round(score * 100)} % alike title")
                 unit.problems.append(_problem(
-                    unit, ERROR if exact else WARNING,
-                    f"looks like a duplicate of {shorten(other)} “{other_title}”"
-                    + (f" (same title, same country: {', '.join(sorted(shorten(c) for c in shared))})" if exact else
-                       f" ({round(ratio * 100)} % alike title" + (", same country" if shared else "") + ")"),
+                    unit, ERROR if error else WARNING,
+                    f"looks like a duplicate of {shorten(other)} “{old.title}” ({alike}"
+                    + (", " + context if context else "") + ")",
                     "if it is the same practice, do not add it; if it is another one, make the title say what "
-                    "sets it apart (place, years, partner)" if exact else
+                    "sets it apart (place, years, partner)" if error else
                     "check that it is not the same practice; if it is another one, nothing to do",
-                    node=iri, prop=TITLE, value=title, check="duplicate"))
+                    node=iri, prop=TITLE, value=new.title, check="duplicate"))
+
+
+def _listing(label: str, iris: set[str]) -> str:
+    return f"{label}: {', '.join(sorted(shorten(i) for i in iris))}" if iris else ""
 
 
 def check_sources(units: list[Unit]) -> None:

@@ -33,12 +33,21 @@ STOPWORDS = {"a", "an", "and", "the", "of", "for", "in", "on", "to", "with", "by
 MAX_SLUG_WORDS = 6
 COUNTRY_ALIASES = {"uk": "GBR", "great britain": "GBR", "england": "GBR", "usa": "USA", "us": "USA",
                    "united states of america": "USA", "moldova": "MDA", "russia": "RUS", "south korea": "KOR",
-                   "ivory coast": "CIV", "cote d ivoire": "CIV", "vietnam": "VNM", "kosovo": "XKX"}
+                   "ivory coast": "CIV", "cote d ivoire": "CIV", "vietnam": "VNM", "kosovo": "XKX",
+                   "holland": "NLD"}
 GLOBAL_WORDS = {"global", "worldwide", "world wide", "international", "world"}
 DATE_FORMS = ((re.compile(r"\d{4}"), "gYear"), (re.compile(r"\d{4}-(0[1-9]|1[0-2])"), "gYearMonth"),
               (re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"), "date"))
 CURRENCY_WORDS = {"€": "EUR", "euros": "EUR", "euro": "EUR", "us$": "USD", "$": "USD", "us dollars": "USD",
                   "dollars": "USD", "£": "GBP", "pounds sterling": "GBP", "pounds": "GBP", "pound": "GBP"}
+URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+DOI = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)", re.IGNORECASE)
+CITATION_YEAR = re.compile(r"\b(1[89]|20)\d{2}\b")
+#: a link stated by the contributor (every link a template row makes): never the curators' judgement
+CONTRIBUTOR_BASIS = VOCAB + "link-basis/stated-by-contributor"
+SOURCE_HINT = ("say where it is described: a page of the 2014 background paper (\"background paper p. 10\") or "
+               "rapporteur report, a web address (https://...), a DOI (doi:10.1234/abc), or a bibliographic "
+               "citation with its year (\"World Bank (2016). Migration and Remittances Factbook.\")")
 #: property -> template field, to name shape results on properties the record did not fill.
 PROPERTY_FIELDS = {
     PREFIXES["dcterms"] + "title": "title", PREFIXES["rdfs"] + "label": "title",
@@ -302,37 +311,56 @@ class _Builder:
     def sources(self, s: ox.NamedNode) -> list[ox.NamedNode]:
         values = split_values(self.text("source"))
         if not values:
-            self.problem("source", "the practice has no source",
-                         "say where it is described: a page of the 2014 background paper (\"background paper p. 10\") "
-                         "or rapporteur report, or the web address of a document or GFMD Platform for Partnerships "
-                         "entry", check="source")
+            self.problem("source", "the practice has no source", SOURCE_HINT, check="source")
+            return []
+        self.add(s, P("gfmd", "sourceAsGiven"), ox.Literal(self.text("source")), "source")
         out: list[ox.NamedNode] = []
         for n, value in enumerate(values, start=1):
             iri = self.lookup("locator", value)
             if iri:
                 out.append(ox.NamedNode(iri))
                 continue
-            url = self.url("source", value)
-            if url is None:
-                continue
-            node = ox.NamedNode(f"{s.value}#source" + (f"-{n}" if len(values) > 1 else ""))
+            suffix = f"-{n}" if len(values) > 1 else ""
+            node = ox.NamedNode(f"{s.value}#source{suffix}")
+            doi = DOI.fullmatch(value.strip())
+            if doi or (not URL.fullmatch(value) and looks_like_citation(value)):
+                work = self.cited_work(s, suffix, value, doi.group(1) if doi else None)
+            else:
+                work = self.url("source", value)
+                if work is None:
+                    continue
+                self.add(node, P("foaf", "page"), work, "source")
             self.add(node, TYPE, P("bibo", "DocumentPart"), "source")
             self.add(node, P("rdfs", "label"), self.en(f"Source of “{self.text('title')}” given by its contributor"),
                      "source")
-            self.add(node, P("dcterms", "isPartOf"), url, "source")
-            self.add(node, P("foaf", "page"), url, "source")
+            self.add(node, P("dcterms", "isPartOf"), work, "source")
             out.append(node)
         for node in out:
             self.add(s, P("prov", "wasDerivedFrom"), node, "source")
         return out
 
+    def cited_work(self, s: ox.NamedNode, suffix: str, value: str, doi: str | None) -> ox.NamedNode:
+        """A DOI or a bibliographic citation as a cited work (bibo:Document) that the source locator is part of."""
+        work = ox.NamedNode(f"{s.value}#work{suffix}")
+        self.add(work, TYPE, P("bibo", "Document"), "source")
+        self.add(work, P("rdfs", "label"), ox.Literal(value.strip()), "source")
+        self.add(work, P("dcterms", "bibliographicCitation"), ox.Literal(value.strip()), "source")
+        if doi:
+            self.add(work, P("bibo", "doi"), ox.Literal(doi), "source")
+            try:
+                self.add(work, P("foaf", "page"), ox.NamedNode("https://doi.org/" + doi), "source")
+            except ValueError:  # a DOI with characters an IRI cannot hold: kept as text only
+                pass
+        self.add(work, P("prov", "wasDerivedFrom"), ox.NamedNode(f"{s.value}#source{suffix}"), "source")
+        return work
+
     def url(self, name: str, value: str) -> ox.NamedNode | None:
-        if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", value):
+        if not URL.fullmatch(value):
             if name == "source":
                 hit = self.vocab.resolve("locator", value)
-                self.problem(name, f"'{value}' is neither a page of the GFMD 2014 documents nor a web address",
-                             "write \"background paper p. N\", \"rapporteur report p. N\", or a full web address "
-                             "starting with https://", value=value, suggestions=hit.suggestions, check="source")
+                self.problem(name, f"'{value}' is neither a page of the GFMD 2014 documents, a web address, a DOI "
+                             "nor a bibliographic citation", SOURCE_HINT, value=value, suggestions=hit.suggestions,
+                             check="source")
             else:
                 self.problem(name, f"'{value}' is not a web address",
                              "write the full address, starting with http:// or https://, without spaces", value=value)
@@ -426,7 +454,12 @@ class _Builder:
             self.add(node, TYPE, P("gfmd", cls), name)
             self.add(node, P("gfmd", "target"), ox.NamedNode(iri), name)
             self.add(node, P("gfmd", "rationale"), self.en(reason), why)
-            self.add(node, P("gfmd", "basis"), ox.NamedNode(VOCAB + "link-basis/curators-judgement"), why)
+            self.add(node, P("gfmd", "basis"), ox.NamedNode(CONTRIBUTOR_BASIS), why)
+
+
+def looks_like_citation(value: str) -> bool:
+    """A bibliographic citation, not a mistyped page: at least three words, a year, some length."""
+    return len(value.split()) >= 3 and len(value.strip()) >= 15 and bool(CITATION_YEAR.search(value))
 
 
 def parse_amount(text: str) -> tuple[str, str] | None:

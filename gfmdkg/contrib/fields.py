@@ -46,10 +46,10 @@ FIELDS: tuple[Field, ...] = (
     Field("outcome domains", "Optional: what it improves: health, education, gender equality, household welfare, "
           "human resources and skills, development finance, rights and empowerment (the rows of `gfmdkg gapmap`).",
           "Health; Human resources and skills", multi=True),
-    Field("source", "Where the practice is described in the GFMD context: a page of the 2014 background paper or "
-          "rapporteur report (\"background paper p. 10\", \"rapporteur report p. 3\", bp:p10), or the web "
-          "address of the document or GFMD Platform for Partnerships entry.",
-          "https://example.org/gfmd-pfp/nurses-mentoring", True, True),
+    Field("source", "Where the practice is described: a page of the 2014 background paper or rapporteur report "
+          "(\"background paper p. 10\", \"rapporteur report p. 3\", bp:p10), the web address of a document or GFMD "
+          "Platform for Partnerships entry, a DOI (doi:10.1234/abc), or a bibliographic citation with its year. "
+          "Kept as given.", "https://example.org/gfmd-pfp/nurses-mentoring", True, True),
     Field("web links", "Web pages about the practice (http:// or https://).", "https://example.org/nurses",
           multi=True),
     Field("start", "When it started: a year (2012), year and month (2012-05) or a date (2012-05-31).", "2015"),
@@ -69,8 +69,9 @@ FIELDS: tuple[Field, ...] = (
           "name.", "19", multi=True),
     Field("gcm rationale", "Why it serves those objectives: one sentence for all, or one per objective.",
           "Mobilises diaspora skills for the origin country's development.", multi=True),
-    Field("contact", "Who the curators may ask about the contribution (name or e-mail). It stays in your file and "
-          "is never written into the published graph.", "Jane Doe <jane@example.org>"),
+    Field("contact", "Who the curators may ask about the contribution (name and e-mail). It is published with the "
+          "contribution as its contact point and, unless `gfmdkg add --contributor` says otherwise, names its "
+          "contributor.", "Jane Doe <jane@example.org>"),
 )
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 REQUIRED_COLUMNS = tuple(f.name for f in FIELDS if f.required)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from gfmdkg.contrib.checks import ORG_PROPERTIES, PracticeKey
 from gfmdkg.contrib.vocab import IN_SCHEME, KINDS, LABELS, RDF_TYPE, Vocabulary
 from gfmdkg.namespaces import DEF, PREFIXES
 
@@ -81,30 +82,37 @@ def mark_existing(vocab: Vocabulary, store: ox.Store, nodes: Iterable[str]) -> N
 _NO_PLACE = "SELECT ?p WHERE {{ ?p a <{practice}> MINUS {{ ?p <{spatial}> ?c FILTER(isIRI(?c)) }} }}"
 
 
-def _practice(store: ox.Store, node: ox.NamedNode) -> tuple[str, set[str]] | None:
-    """(title, countries) of an existing practice with a title, else None (as ``checks.practice_titles``)."""
+def _objects(store: ox.Store, node: ox.NamedNode, props) -> set[str]:
+    return {q.object.value for p in props for q in store.quads_for_pattern(node, ox.NamedNode(p), None)
+            if isinstance(q.object, ox.NamedNode)}
+
+
+def _practice(store: ox.Store, node: ox.NamedNode) -> PracticeKey | None:
+    """(title, countries, organisations) of an existing practice with a title, else None (as
+    ``checks.practice_titles``)."""
     if not any(store.quads_for_pattern(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(PRACTICE))):
         return None
     titles = [q.object.value for q in store.quads_for_pattern(node, ox.NamedNode(TITLE), None)
               if isinstance(q.object, ox.Literal)]
-    places = {q.object.value for q in store.quads_for_pattern(node, ox.NamedNode(SPATIAL), None)
-              if isinstance(q.object, ox.NamedNode)}
-    return (min(titles), places) if titles else None
+    return PracticeKey(min(titles), _objects(store, node, [SPATIAL]), _objects(store, node, ORG_PROPERTIES)) \
+        if titles else None
 
 
-def candidate_practices(store: ox.Store, contributed: dict[str, tuple[str, set[str]]]
-                        ) -> dict[str, tuple[str, set[str]]]:
-    """Existing practices (IRI -> (title, countries)) that a contributed practice could duplicate: those sharing
-    one of its countries and those with no country (all of them when a contributed practice has no country)."""
+def candidate_practices(store: ox.Store, contributed: dict[str, PracticeKey]) -> dict[str, PracticeKey]:
+    """Existing practices that a contributed practice could duplicate: those sharing one of its countries or
+    organisations and those with no country (all of them when a contributed practice has no country)."""
     if not contributed:
         return {}
-    if any(not places for _t, places in contributed.values()):
+    if any(not key.countries for key in contributed.values()):
         nodes = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(PRACTICE))}
     else:
-        countries = sorted({c for _t, places in contributed.values() for c in places})
+        countries = sorted({c for key in contributed.values() for c in key.countries})
         nodes = {q.subject for c in countries for q in store.quads_for_pattern(None, ox.NamedNode(SPATIAL),
                                                                              ox.NamedNode(c))}
+        orgs = sorted({o for key in contributed.values() for o in key.orgs})
+        nodes |= {q.subject for o in orgs for p in ORG_PROPERTIES
+                  for q in store.quads_for_pattern(None, ox.NamedNode(p), ox.NamedNode(o))}
         query = _NO_PLACE.format(practice=PRACTICE, spatial=SPATIAL)
         nodes |= {row["p"] for row in store.query(query, use_default_graph_as_union=True)}
     found = {n.value: _practice(store, n) for n in nodes if isinstance(n, ox.NamedNode)}
-    return {iri: tc for iri, tc in found.items() if tc is not None}
+    return {iri: key for iri, key in found.items() if key is not None}

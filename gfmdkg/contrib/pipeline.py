@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gfmdkg.contrib import checks
+from gfmdkg.contrib import checks, provenance, values
 from gfmdkg.contrib.convert import COUNTRY_NS, Converter, slugify
 from gfmdkg.contrib.model import ERROR, WARNING, Problem
 from gfmdkg.contrib.readers import read_template, template_kind
@@ -33,6 +33,7 @@ class CheckResult:
     units: list[Unit] = field(default_factory=list)
     syntax_only: bool = False
     shapes_checked: bool = False
+    contributors: list[str] = field(default_factory=list)  # as recorded, one per unit with contributed nodes
 
     @property
     def problems(self) -> list[Problem]:
@@ -57,8 +58,28 @@ class CheckResult:
 
 
 def read_rdf(path: Path, base_iri: str | None = None) -> Unit:
-    """An RDF file (Turtle, JSON-LD, N-Triples, ...) as one unit; relative IRIs resolve against ``base_iri``."""
-    quads = parse_file(path, base_iri=base_iri or path.resolve().as_uri(), max_bytes=MAX_RDF_BYTES)
+    """An RDF file (Turtle, JSON-LD, N-Triples, ...) as one unit; relative IRIs resolve against ``base_iri`` and
+    without one are an error naming the line (never resolved against the contributor's own path)."""
+    if path.suffix.lower() in (".jsonld", ".json"):  # before the parser, which fails on one huge string
+        from gfmdkg.contrib.jsonld_guard import longest_string
+        from gfmdkg.contrib.values import MAX_LITERAL_CHARS
+        from gfmdkg.rdfio import read_bytes
+
+        length, line = longest_string(read_bytes(path, MAX_RDF_BYTES))
+        if length > MAX_LITERAL_CHARS:
+            raise ParseError(str(path), f"a string of {length:,} characters, over the limit of "
+                             f"{MAX_LITERAL_CHARS:,} for one value", line=line,
+                             hint="shorten it (a description is two to four sentences; at most 4000 characters)")
+    try:
+        quads = parse_file(path, base_iri=base_iri, max_bytes=MAX_RDF_BYTES)
+    except ParseError as exc:
+        if base_iri is None and "No scheme found" in exc.detail:
+            raise ParseError(exc.path, "a relative IRI: a contribution must use full IRIs"
+                             + (f" ({exc.detail.split(': ', 1)[-1]})" if ": " in exc.detail else ""),
+                             line=exc.line, column=exc.column,
+                             hint="write the full IRI (https://...), or give --base IRI to resolve relative IRIs "
+                             "against it") from None
+        raise
     practices = sorted(q.subject.value for q in quads if q.predicate.value == RDF_TYPE
                        and q.object.value == DEF + "Practice" and isinstance(q.subject, ox.NamedNode))
     slug = local_name(practices[0]) if practices else slugify(path.stem, 12) or "contribution"
@@ -67,7 +88,10 @@ def read_rdf(path: Path, base_iri: str | None = None) -> Unit:
     if path.suffix.lower() in (".jsonld", ".json"):
         from gfmdkg.contrib.jsonld_guard import check_jsonld
 
-        unit.problems += check_jsonld(path.read_bytes())
+        unit.problems += check_jsonld(path.read_bytes(), base_given=base_iri is not None)
+        if not unit.quads and unit.errors:  # everything was dropped: say why rather than "no statements"
+            first = unit.errors[0]
+            raise ParseError(str(path), first.message, line=first.line, hint=first.hint)
     return unit
 
 
@@ -86,8 +110,9 @@ def read_units(paths: list[Path], base_iri: str | None = None) -> list[tuple[Pat
 
 
 def check(project: Project | None, paths: list[Path], *, syntax_only: bool = False, shapes: bool = True,
-          base_iri: str | None = None) -> CheckResult:
-    """Check contribution files with the project's graph (not needed for ``syntax_only``).
+          base_iri: str | None = None, contributor: str | None = None) -> CheckResult:
+    """Check contribution files with the project's graph (not needed for ``syntax_only``), each unit with the
+    provenance ``add`` will record (``contributor``, else the template's contact; the current time).
 
     Raises ParseError (exit 2) for unreadable files; every other problem is in the result.
     """
@@ -123,12 +148,21 @@ def check(project: Project | None, paths: list[Path], *, syntax_only: bool = Fal
                           "them one after the other")
     graphview.mark_existing(vocab, store, sorted(set().union(*(u.nodes for u in units))))
     checks.check_clashes(units, vocab, lambda g: g[len(GRAPH):] + ".ttl" if g.startswith(GRAPH) else "")
+    how = provenance.Stamp(contributor, provenance.now())
+    contributors = []
+    for unit in units:  # after the clash check: an existing node is reported, not stamped
+        if unit.kind == "rdf":
+            provenance.refuse_reserved(unit)
+        name = provenance.stamp(unit, how, existing=vocab.known)
+        if name:
+            contributors.append(name)
     checks.check_references(units, vocab)
     contributed = {iri: tc for u in units for iri, tc in checks.practice_titles(u.quads).items()}
     checks.check_duplicates(units, graphview.candidate_practices(store, contributed))
     checks.check_sources(units)
     checks.check_blank_nodes(units)
-    result = CheckResult(units=units)
+    values.check_values(units)
+    result = CheckResult(units=units, contributors=contributors)
     if shapes:
         run_shapes(project, result, store)
     return result

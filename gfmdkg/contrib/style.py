@@ -14,8 +14,9 @@ from gfmdkg.namespaces import PREFIXES
 #: The prefixes of docs/CURATION.md, in its order.
 CURATION_PREFIXES = ("gfmd", "practice", "finding", "rec", "msg", "source", "doc", "bp", "rr", "orgid", "country",
                      "event", "question", "gv", "ta", "tag", "od", "dir", "ch", "pg", "status", "basis", "vs", "otype",
-                     "role", "gcm", "region", "dcterms", "dcat", "rdfs", "skos", "prov", "bibo", "cito", "org", "foaf",
-                     "schema", "xsd")
+                     "role", "gcm", "region", "review", "crole",
+                     "dcterms", "dcat", "rdfs", "skos", "prov", "bibo", "cito", "org", "foaf",
+                     "schema", "vcard", "xsd")
 _ORDER = ["rdf:type", "dcterms:title", "rdfs:label", "skos:prefLabel", "dcterms:description", "gfmd:countryAsGiven",
           "dcterms:spatial", "gfmd:targetCountry", "gfmd:region", "gfmd:partnersAsGiven", "gfmd:partner",
           "schema:funder", "gfmd:implementedBy", "gfmd:coordinatedBy", "gfmd:thematicArea", "gfmd:tag",
@@ -23,7 +24,11 @@ _ORDER = ["rdf:type", "dcterms:title", "rdfs:label", "skos:prefLabel", "dcterms:
           "gfmd:status", "dcterms:temporal", "gfmd:timeframeAsGiven", "gfmd:budget", "foaf:page", "gfmd:supports",
           "gfmd:qualifiedSupport", "gfmd:gcmObjective", "gfmd:qualifiedGcmMapping", "gfmd:relatedPractice",
           "gfmd:target", "gfmd:rationale", "gfmd:basis", "dcat:startDate", "dcat:endDate", "schema:value",
-          "schema:currency", "gfmd:amountKind", "dcterms:isPartOf", "skos:editorialNote", "prov:wasDerivedFrom"]
+          "schema:currency", "gfmd:amountKind", "dcterms:isPartOf", "skos:editorialNote", "prov:wasDerivedFrom",
+          "gfmd:sourceAsGiven", "dcterms:bibliographicCitation", "bibo:doi", "foaf:name", "vcard:fn", "vcard:hasEmail",
+          "dcterms:contributor", "prov:wasAttributedTo", "dcterms:created", "dcterms:modified", "gfmd:contributedFrom",
+          "dcat:contactPoint", "gfmd:reviewStatus", "prov:qualifiedAttribution", "prov:agent", "prov:hadRole",
+          "gfmd:reviewDecision", "rdfs:comment"]
 ORDER = {PREFIXES[p.split(":")[0]] + p.split(":")[1]: n for n, p in enumerate(_ORDER)}
 _LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.\-#]*[A-Za-z0-9_\-#])?")
 

@@ -9,6 +9,8 @@ when its normalised text equals a label, code, prefixed name or IRI; otherwise t
 from __future__ import annotations
 
 import difflib
+import functools
+import logging
 import re
 import unicodedata
 from collections import defaultdict
@@ -238,17 +240,48 @@ def expand(text: str) -> str | None:
 
 
 def country_code(text: str) -> tuple[str, str] | None:
-    """(alpha-3, name) of a real country named by ``text`` (code or name), from pycountry; None if not a country."""
+    """(alpha-3, name) of a real country named by ``text`` (a code, or a name as people write it: "DR Congo",
+    "Swaziland", "Lao PDR", "Burma"), by country_converter's name patterns; else pycountry's names; None if not
+    exactly one country."""
+    text = text.strip()
+    hit = _country_converter(text)
+    if hit is not None:
+        return hit
     try:
         import pycountry
-    except ImportError:  # pragma: no cover - pycountry is a dependency of the contrib tools
+    except ImportError:  # pragma: no cover - pycountry is a dependency
         return None
-    text = text.strip()
     try:
         c = pycountry.countries.lookup(text)
     except LookupError:
         return None
+    loaded = _converter()
+    if loaded is not None and c.alpha_3 not in loaded[1]:  # `gfmdkg add` could not build its node
+        return None
     return c.alpha_3, getattr(c, "common_name", None) or c.name
+
+
+@functools.lru_cache(maxsize=1)
+def _converter():
+    """country_converter's converter (loading its table takes about 0.3 s: once), or None if not installed."""
+    try:
+        import country_converter as coco
+    except ImportError:  # pragma: no cover - a dependency
+        return None
+    logging.getLogger("country_converter").setLevel(logging.CRITICAL)  # "not found" is our message to give
+    cc = coco.CountryConverter()
+    return cc, dict(zip(cc.data["ISO3"], cc.data["name_short"], strict=True))
+
+
+def _country_converter(text: str) -> tuple[str, str] | None:
+    loaded = _converter()
+    if loaded is None or not text:
+        return None
+    cc, names = loaded
+    code = cc.convert(text, to="ISO3", not_found=None)
+    if not isinstance(code, str) or code not in names:  # not found (the input back), or several countries
+        return None
+    return code, names[code]
 
 
 COUNTRY_NS = ID + "country/"

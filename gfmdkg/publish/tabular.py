@@ -3,7 +3,8 @@ Platform for Partnerships (PfP) contribution form.
 
 Columns are fixed (listed in :data:`TABLES`; a new column is only ever appended), one row per node sorted by IRI,
 several values in one cell sorted and joined with ``"; "``, IRIs written in full. Text cells prefer the English
-literal. Output is deterministic: UTF-8, RFC 4180 quoting, CRLF line ends.
+literal. Output is deterministic: UTF-8, RFC 4180 quoting, CRLF line ends. Cells a spreadsheet would run as a
+formula get a leading ``'`` (:mod:`gfmdkg.spreadsheet`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from gfmdkg.namespaces import PREFIXES
+from gfmdkg.spreadsheet import neutralise
 
 SEP = "; "
 P = PREFIXES
@@ -139,7 +141,9 @@ TABLES: dict[str, Table] = {
         ("start_date", text("dcterms:temporal/dcat:startDate")), ("end_date", text("dcterms:temporal/dcat:endDate")),
         ("timeframe_as_given", text("gfmd:timeframeAsGiven")), ("web_links", iris("foaf:page")),
         ("supports", iris("gfmd:supports")), ("gcm_objectives", iris("gfmd:gcmObjective")),
-        ("related_practices", iris("gfmd:relatedPractice")), _DERIVED, _NOTE)),
+        ("related_practices", iris("gfmd:relatedPractice")), _DERIVED, _NOTE,
+        ("source_as_given", text("gfmd:sourceAsGiven")), ("contributed_by", values("dcterms:contributor/foaf:name")),
+        ("contributed_on", text("dcterms:created")), ("review_status", iris("gfmd:reviewStatus")))),
     "findings": Table("gfmd:Finding", (
         ("iri", _iri_cell), ("label", text("rdfs:label")), ("description", text("dcterms:description")),
         ("outcome_domains", iris("gfmd:outcomeDomain")), ("effect_direction", iris("gfmd:effectDirection")),
@@ -167,7 +171,7 @@ TABLES: dict[str, Table] = {
         ("Title", text("dcterms:title")), ("Summary", text("dcterms:description")),
         ("Countries", labels("dcterms:spatial")), ("Partners", labels("gfmd:partner")),
         ("Thematic areas", labels("gfmd:thematicArea")), ("Tags", labels("gfmd:tag")),
-        ("Source in the GFMD context", _source_in_gfmd), ("Contact", lambda ix, n: ""),
+        ("Source in the GFMD context", _source_in_gfmd), ("Contact", text("dcat:contactPoint/vcard:fn")),
         ("Web links", iris("foaf:page")), ("Timeframe", _timeframe), ("gfmdkg IRI", _iri_cell))),
 }
 
@@ -185,5 +189,5 @@ def to_csv(index: Index, name: str) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([neutralise(c) for c in row] for row in rows)
     return buf.getvalue().encode("utf-8")

@@ -18,6 +18,7 @@ import ipaddress
 import sys
 import time
 import traceback
+from dataclasses import replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,9 +27,11 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from gfmdkg.errors import GfmdkgError, QueryNotParsed, QueryRefused, QueryTimeout, QueryTooLarge
 from gfmdkg.namespaces import PREFIXES
-from gfmdkg.serve import conneg, describe, display, documents, home, linked, listing, pages, protocol
+from gfmdkg.serve import conneg, describe, display, documents, home, i18n, linked, listing, pages, protocol
 from gfmdkg.serve.runner import QueryService, QuerySyntaxError
 from gfmdkg.serve.workers import Busy, ClientLimits, TooManyRequests
+from gfmdkg.sparql.params import checked_values
+from gfmdkg.sparql.prefixes import with_prefixes
 
 MAX_BODY = 1024 * 1024
 MAX_URL = 16 * 1024
@@ -127,6 +130,8 @@ class Handler(BaseHTTPRequestHandler):
         pass  # logged by _send with size and duration
 
     def _send(self, status: int, body: bytes, media: str, headers: dict[str, str] | None = None) -> None:
+        if media == conneg.HTML:
+            headers = {**(headers or {}), **getattr(self, "_lang_headers", {})}
         self.send_response(status)
         self.send_header("Content-Type", conneg.content_type(media))
         self.send_header("Content-Length", str(len(body)))
@@ -193,13 +198,16 @@ class Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         self._started = time.monotonic()
         self._path = "/"
+        i18n.use(i18n.DEFAULT)
+        self._lang_headers = {}
         try:
             if len(self.path) > MAX_URL:
                 raise HttpError(414, f"the URL is longer than {MAX_URL} characters", "send long queries by POST")
             parts = urlsplit(self.path)
             self._path = unquote(parts.path, errors="strict")
+            query = self._language(parts.query)
             self._check_caller()
-            self._route(self._path, parts.query)
+            self._route(self._path, query)
         except HttpError as exc:
             self._error(exc.status, exc.message, exc.hint, html=self._wants_html())
         except protocol.ProtocolError as exc:
@@ -220,6 +228,14 @@ class Handler(BaseHTTPRequestHandler):
         except Exception:  # noqa: BLE001 - never show internals to a client
             traceback.print_exc(file=sys.stderr)
             self._error(500, "internal error (see the server log)", html=self._wants_html())
+
+    def _language(self, query: str) -> str:
+        """Set the page language (``?lang=``, cookie, Accept-Language); the query string without ``lang``."""
+        chosen, query = i18n.split_query(query)
+        i18n.use(i18n.negotiate(chosen, self.headers.get("Cookie"), self.headers.get("Accept-Language")),
+                 self._path, query)
+        self._lang_headers = i18n.response_headers(chosen, i18n.current())
+        return query
 
     def _body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -329,7 +345,7 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, body, media, vary)
 
     def _index_page(self, iri: str) -> None:
-        title = "Ontology" if iri == linked.ONTOLOGY_IRI else "Vocabularies (SKOS concept schemes)"
+        title = i18n._("Ontology") if iri == linked.ONTOLOGY_IRI else i18n._("Vocabularies (SKOS concept schemes)")
         items = describe.index(self.app.service, iri)
         self._send(200, pages.render("index.html", path=self._path, title=title, iri=iri, items=items),
                    conneg.HTML, {"Vary": "Accept"})
@@ -344,7 +360,8 @@ class Handler(BaseHTTPRequestHandler):
         result = error = None
         if ran:
             try:
-                bindings = saved.bindings({k: v for k, v in args.items() if v != ""})
+                values = checked_values(saved, {k: v for k, v in args.items() if v != ""}, self._rows)
+                bindings = saved.bindings(values)
             except GfmdkgError as exc:
                 error = str(exc)
             else:
@@ -353,6 +370,10 @@ class Handler(BaseHTTPRequestHandler):
                 rows, labels = self.app.service.select([(saved.text, bindings)])
                 result = _table(rows[0], labels)
         self._page("query.html", q=saved, values=args, result=result, error=error)
+
+    def _rows(self, sparql: str, bindings: dict) -> list:
+        """The rows of a trusted SELECT with bound values (parameter checks)."""
+        return self.app.service.select([(sparql, bindings)], labels=False)[0][0]
 
     def _saved_download(self, saved, bindings, fmt: str) -> None:
         from gfmdkg.sparql.formats import format_result
@@ -380,6 +401,13 @@ class Handler(BaseHTTPRequestHandler):
             return self._service_description(media)
         from gfmdkg.sparql.guard import query_form
 
+        typed, prefixed = op.query, None
+        if self._wants_html():  # the form: the project's prefixes for those the query uses undeclared
+            try:
+                prefixed = with_prefixes(typed)
+            except GfmdkgError as exc:
+                return self._page("sparql.html", 400, query=typed, result=None, error=exc.message, hint=exc.hint)
+            op = replace(op, query=prefixed.text)
         form = query_form(op.query)
         offers = {"SELECT": conneg.SELECT_OFFERS, "ASK": conneg.ASK_OFFERS}.get(form, conneg.GRAPH_OFFERS)
         media = conneg.negotiate(accept, offers, op.format)
@@ -387,18 +415,20 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(406, f"the answer to a {form} query can be sent as: " + ", ".join(offers))
         if media == conneg.HTML:
             try:
-                return self._sparql_html(op, form)
+                return self._sparql_html(op, form, typed)
             except GfmdkgError as exc:  # show the form again, with the reason
                 status = status_for(exc)
                 message = exc.message if status != 500 else "the query could not be evaluated"
-                return self._page("sparql.html", status, query=op.query, result=None, error=message,
+                message = prefixed.relocate(message) if prefixed else message
+                return self._page("sparql.html", status, query=typed, result=None, error=message,
                                   hint=exc.hint if status != 500 else None)
         fmt = conneg.RESULTS.get(media) or conneg.GRAPHS[media]
         data = self.app.service.serialize(op.query, fmt, selection=op.selection, prefixes=self.app.prefixes,
                                           base_iri=self._endpoint())
         self._send(200, data, media, {"Vary": "Accept"})
 
-    def _sparql_html(self, op: protocol.Operation, form: str) -> None:
+    def _sparql_html(self, op: protocol.Operation, form: str, typed: str) -> None:
+        """The answer on the form's page, below the query as the user ``typed`` it."""
         import pyoxigraph as ox
 
         if form in ("SELECT", "ASK"):
@@ -413,7 +443,7 @@ class Handler(BaseHTTPRequestHandler):
             data = self.app.service.serialize(op.query, ox.RdfFormat.TURTLE, selection=op.selection,
                                               prefixes=self.app.prefixes, base_iri=self._endpoint())
             result = {"text": data.decode("utf-8")}
-        self._page("sparql.html", query=op.query, result=result, error=None)
+        self._page("sparql.html", query=typed, result=result, error=None)
 
     def _endpoint(self) -> str:
         """This endpoint's URL (the base IRI of queries), from a well-formed Host header or the bound address."""

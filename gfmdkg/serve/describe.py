@@ -11,7 +11,9 @@ from urllib.parse import urlencode
 
 from gfmdkg.namespaces import DEF, PREFIXES
 from gfmdkg.publish import schemaorg
+from gfmdkg.serve.contribution import Q_CONTRIBUTION, contribution
 from gfmdkg.serve.display import PROLOGUE, RDF_TYPE, Value, href, param, shorten, value
+from gfmdkg.serve.i18n import N_, _, current, sort_key
 from gfmdkg.serve.linked import query_for
 from gfmdkg.serve.runner import QueryService
 from gfmdkg.sparql.terms import uri
@@ -21,76 +23,83 @@ DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 TITLE_PREDICATES = {PREFIXES["dcterms"] + "title", PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "prefLabel"}
 #: qualified-link property -> (heading, the plain property it qualifies)
 QUALIFIED = {
-    DEF + "qualifiedSupport": ("Supports these recommendations", DEF + "supports"),
-    DEF + "qualifiedEvidence": ("Evidence for these recommendations", DEF + "isEvidenceFor"),
-    DEF + "qualifiedGcmMapping": ("Global Compact for Migration objectives", DEF + "gcmObjective"),
-    DEF + "qualifiedClassification": ("Classifications and statuses: whose choice", DEF + "qualifiedClassification"),
+    DEF + "qualifiedSupport": (N_("Supports these recommendations"), DEF + "supports"),
+    DEF + "qualifiedEvidence": (N_("Evidence for these recommendations"), DEF + "isEvidenceFor"),
+    DEF + "qualifiedGcmMapping": (N_("Global Compact for Migration objectives"), DEF + "gcmObjective"),
+    DEF + "qualifiedClassification": (N_("Classifications and statuses: whose choice"),
+                                      DEF + "qualifiedClassification"),
 }
 STATED = "https://w3id.org/gfmdkg/vocab/link-basis/stated-in-source"
 CURATORS = "https://w3id.org/gfmdkg/vocab/link-basis/curators-judgement"
 CHOICE, CODING = " (curators' choice)", " (curators' coding)"
 INVERSE = {
-    DEF + "supports": "Practices that support it",
-    DEF + "isEvidenceFor": "Findings that are evidence for it",
-    PREFIXES["dcterms"] + "spatial": "Practices, findings and organisations about this place",
-    DEF + "targetCountry": "Practices meant to benefit this country",
-    DEF + "partner": "Practices with this partner",
-    PREFIXES["schema"] + "funder": "Practices it funds",
-    DEF + "implementedBy": "Practices it implements",
-    DEF + "coordinatedBy": "Practices it coordinates",
-    DEF + "thematicArea": "Practices in this thematic area",
-    DEF + "tag": "Practices with this tag",
-    DEF + "gcmObjective": "Practices and recommendations mapped to it",
-    PREFIXES["cito"] + "citesAsEvidence": "Findings that cite this work",
-    DERIVED: "Statements taken from here",
-    PREFIXES["dcterms"] + "isPartOf": "Parts",
-    PREFIXES["skos"] + "inScheme": "Concepts in this scheme",
-    PREFIXES["skos"] + "topConceptOf": "Top concepts",
-    PREFIXES["org"] + "subOrganizationOf": "Sub-organisations",
-    DEF + "relatedPractice": "Related practices",
-    DEF + "restates": "Restated by",
-    DEF + "outcomeDomain": "Findings and recommendations in this outcome domain",
-    DEF + "effectDirection": "Findings with this effect direction",
-    DEF + "channel": "Findings about this channel",
-    DEF + "populationGroup": "Findings about this group",
-    PREFIXES["org"] + "classification": "Organisations of this type",
-    DEF + "answersQuestion": "Practices answering this question",
-    DEF + "annexSection": "Annex entries in this section",
-    DEF + "session": "Key messages of this session",
-    DEF + "proposedAt": "Recommendations proposed here",
-    PREFIXES["schema"] + "superEvent": "Sessions",
-    RDF_TYPE: "Instances",
-    PREFIXES["dcterms"] + "source": "Recommendations from this document",
-    PREFIXES["dcterms"] + "publisher": "Publications",
-    DEF + "preparedFor": "Documents prepared for it",
-    DEF + "aboutPractice": "Findings about this practice",
-    PREFIXES["void"] + "exampleResource": "Given as an example by",
+    DEF + "supports": N_("Practices that support it"),
+    DEF + "isEvidenceFor": N_("Findings that are evidence for it"),
+    PREFIXES["dcterms"] + "spatial": N_("Practices, findings and organisations about this place"),
+    DEF + "targetCountry": N_("Practices meant to benefit this country"),
+    DEF + "partner": N_("Practices with this partner"),
+    PREFIXES["schema"] + "funder": N_("Practices it funds"),
+    DEF + "implementedBy": N_("Practices it implements"),
+    DEF + "coordinatedBy": N_("Practices it coordinates"),
+    DEF + "thematicArea": N_("Practices in this thematic area"),
+    DEF + "tag": N_("Practices with this tag"),
+    DEF + "gcmObjective": N_("Practices and recommendations mapped to it"),
+    PREFIXES["cito"] + "citesAsEvidence": N_("Findings that cite this work"),
+    DERIVED: N_("Statements taken from here"),
+    PREFIXES["dcterms"] + "isPartOf": N_("Parts"),
+    PREFIXES["skos"] + "inScheme": N_("Concepts in this scheme"),
+    PREFIXES["skos"] + "topConceptOf": N_("Top concepts"),
+    PREFIXES["org"] + "subOrganizationOf": N_("Sub-organisations"),
+    DEF + "relatedPractice": N_("Related practices"),
+    DEF + "restates": N_("Restated by"),
+    DEF + "outcomeDomain": N_("Findings and recommendations in this outcome domain"),
+    DEF + "effectDirection": N_("Findings with this effect direction"),
+    DEF + "channel": N_("Findings about this channel"),
+    DEF + "populationGroup": N_("Findings about this group"),
+    PREFIXES["org"] + "classification": N_("Organisations of this type"),
+    DEF + "answersQuestion": N_("Practices answering this question"),
+    DEF + "annexSection": N_("Annex entries in this section"),
+    DEF + "session": N_("Key messages of this session"),
+    DEF + "proposedAt": N_("Recommendations proposed here"),
+    PREFIXES["schema"] + "superEvent": N_("Sessions"),
+    RDF_TYPE: N_("Instances"),
+    PREFIXES["dcterms"] + "source": N_("Recommendations from this document"),
+    PREFIXES["dcterms"] + "publisher": N_("Publications"),
+    DEF + "preparedFor": N_("Documents prepared for it"),
+    DEF + "aboutPractice": N_("Findings about this practice"),
+    PREFIXES["void"] + "exampleResource": N_("Given as an example by"),
 }
 NAMES = {  # friendly names of reused properties the graph does not label itself
-    PREFIXES["dcterms"] + "spatial": "Countries", PREFIXES["dcterms"] + "temporal": "Period",
-    PREFIXES["foaf"] + "page": "Web links", PREFIXES["skos"] + "editorialNote": "Editorial note",
-    PREFIXES["skos"] + "altLabel": "Also called", PREFIXES["skos"] + "definition": "Definition",
-    PREFIXES["skos"] + "inScheme": "In scheme", PREFIXES["skos"] + "notation": "Code",
-    PREFIXES["skos"] + "exactMatch": "Same as", PREFIXES["skos"] + "closeMatch": "Close match",
-    PREFIXES["skos"] + "broader": "Broader", PREFIXES["skos"] + "narrower": "Narrower",
-    PREFIXES["skos"] + "topConceptOf": "Top concept of", PREFIXES["skos"] + "hasTopConcept": "Top concepts",
-    PREFIXES["cito"] + "citesAsEvidence": "Cited works", PREFIXES["dcterms"] + "source": "Document",
-    PREFIXES["dcterms"] + "bibliographicCitation": "Citation", PREFIXES["dcterms"] + "date": "Date",
-    PREFIXES["dcterms"] + "isPartOf": "Part of", PREFIXES["dcterms"] + "issued": "Issued",
-    PREFIXES["dcterms"] + "publisher": "Publisher", PREFIXES["dcterms"] + "license": "Licence",
-    PREFIXES["org"] + "subOrganizationOf": "Part of organisation", PREFIXES["bibo"] + "pageStart": "Page",
-    PREFIXES["bibo"] + "numPages": "Pages", PREFIXES["schema"] + "value": "Value",
-    PREFIXES["schema"] + "currency": "Currency", PREFIXES["schema"] + "unitText": "Unit",
-    PREFIXES["schema"] + "superEvent": "Part of event", PREFIXES["schema"] + "startDate": "Start",
-    PREFIXES["schema"] + "endDate": "End", PREFIXES["schema"] + "location": "Location",
-    "http://www.w3.org/ns/dcat#startDate": "Start", "http://www.w3.org/ns/dcat#endDate": "End",
-    PREFIXES["rdfs"] + "comment": "Comment", PREFIXES["rdfs"] + "seeAlso": "See also",
-    PREFIXES["rdfs"] + "subClassOf": "Subclass of", PREFIXES["rdfs"] + "subPropertyOf": "Subproperty of",
-    PREFIXES["rdfs"] + "domain": "Domain", PREFIXES["rdfs"] + "range": "Range",
-    PREFIXES["owl"] + "versionInfo": "Version", PREFIXES["owl"] + "versionIRI": "Version IRI",
-    PREFIXES["gfmd"] + "authorAsGiven": "Authors (as given)",
-    PREFIXES["org"] + "classification": "Organisation type", PREFIXES["schema"] + "funder": "Funded by",
-    PREFIXES["dcterms"] + "isReferencedBy": "Mentioned in",
+    PREFIXES["dcterms"] + "created": N_("Created"), PREFIXES["dcterms"] + "modified": N_("Modified"),
+    PREFIXES["dcterms"] + "contributor": N_("Contributor"), PREFIXES["prov"] + "wasAttributedTo": N_("Attributed to"),
+    PREFIXES["prov"] + "qualifiedAttribution": N_("Attribution"), PREFIXES["prov"] + "agent": N_("Agent"),
+    PREFIXES["prov"] + "hadRole": N_("Role"), PREFIXES["dcat"] + "contactPoint": N_("Contact point"),
+    PREFIXES["foaf"] + "name": N_("Name"), PREFIXES["vcard"] + "fn": N_("Contact as given"),
+    PREFIXES["vcard"] + "hasEmail": N_("E-mail"), PREFIXES["bibo"] + "doi": N_("DOI"),
+    PREFIXES["dcterms"] + "spatial": N_("Countries"), PREFIXES["dcterms"] + "temporal": N_("Period"),
+    PREFIXES["foaf"] + "page": N_("Web links"), PREFIXES["skos"] + "editorialNote": N_("Editorial note"),
+    PREFIXES["skos"] + "altLabel": N_("Also called"), PREFIXES["skos"] + "definition": N_("Definition"),
+    PREFIXES["skos"] + "inScheme": N_("In scheme"), PREFIXES["skos"] + "notation": N_("Code"),
+    PREFIXES["skos"] + "exactMatch": N_("Same as"), PREFIXES["skos"] + "closeMatch": N_("Close match"),
+    PREFIXES["skos"] + "broader": N_("Broader"), PREFIXES["skos"] + "narrower": N_("Narrower"),
+    PREFIXES["skos"] + "topConceptOf": N_("Top concept of"), PREFIXES["skos"] + "hasTopConcept": N_("Top concepts"),
+    PREFIXES["cito"] + "citesAsEvidence": N_("Cited works"), PREFIXES["dcterms"] + "source": N_("Document"),
+    PREFIXES["dcterms"] + "bibliographicCitation": N_("Citation"), PREFIXES["dcterms"] + "date": N_("Date"),
+    PREFIXES["dcterms"] + "isPartOf": N_("Part of"), PREFIXES["dcterms"] + "issued": N_("Issued"),
+    PREFIXES["dcterms"] + "publisher": N_("Publisher"), PREFIXES["dcterms"] + "license": N_("Licence"),
+    PREFIXES["org"] + "subOrganizationOf": N_("Part of organisation"), PREFIXES["bibo"] + "pageStart": N_("Page"),
+    PREFIXES["bibo"] + "numPages": N_("Pages"), PREFIXES["schema"] + "value": N_("Value"),
+    PREFIXES["schema"] + "currency": N_("Currency"), PREFIXES["schema"] + "unitText": N_("Unit"),
+    PREFIXES["schema"] + "superEvent": N_("Part of event"), PREFIXES["schema"] + "startDate": N_("Start"),
+    PREFIXES["schema"] + "endDate": N_("End"), PREFIXES["schema"] + "location": N_("Location"),
+    "http://www.w3.org/ns/dcat#startDate": N_("Start"), "http://www.w3.org/ns/dcat#endDate": N_("End"),
+    PREFIXES["rdfs"] + "comment": N_("Comment"), PREFIXES["rdfs"] + "seeAlso": N_("See also"),
+    PREFIXES["rdfs"] + "subClassOf": N_("Subclass of"), PREFIXES["rdfs"] + "subPropertyOf": N_("Subproperty of"),
+    PREFIXES["rdfs"] + "domain": N_("Domain"), PREFIXES["rdfs"] + "range": N_("Range"),
+    PREFIXES["owl"] + "versionInfo": N_("Version"), PREFIXES["owl"] + "versionIRI": N_("Version IRI"),
+    PREFIXES["gfmd"] + "authorAsGiven": N_("Authors (as given)"),
+    PREFIXES["org"] + "classification": N_("Organisation type"), PREFIXES["schema"] + "funder": N_("Funded by"),
+    PREFIXES["dcterms"] + "isReferencedBy": N_("Mentioned in"),
 }
 HIDDEN = (TITLE_PREDICATES | {RDF_TYPE, DESCRIPTION, DERIVED} | {plain for _, plain in QUALIFIED.values()}
           | set(QUALIFIED))
@@ -146,17 +155,35 @@ class Resource:
     supporters_total: int = 0
     evidence_total: int = 0
     evidence_summary: str = ""  # '4 positive, 1 negative, 5 not applicable'
+    title_lang: str | None = None
+    description_lang: str | None = None
     is_recommendation: bool = False
+    contribution: dict | None = None  # who contributed it and its review (serve/contribution.py); None: curated
     schemaorg: dict | None = None  # schema.org JSON-LD embedded in the page (gfmdkg.publish.schemaorg)
 
 
 
-def _prop_name(iri: str, labels: dict[str, str]) -> str:
-    name = NAMES.get(iri) or labels.get(iri) or shorten(iri)
-    return name[:1].upper() + name[1:]
+class Name(str):
+    """A property name as shown, with the language of the label it comes from (None: the page's language)."""
+
+    lang: str | None = None
 
 
-FIRST = ("Start", "End")
+def _prop_name(iri: str, labels: dict[str, str]) -> Name:
+    text = _(NAMES[iri]) if iri in NAMES else labels.get(iri) or shorten(iri)
+    name = Name(text[:1].upper() + text[1:])
+    if iri not in NAMES and hasattr(labels, "lang_of"):
+        name.lang = labels.lang_of(iri)
+    return name
+
+
+def _inverse_name(pred: str, labels: dict[str, str]) -> str:
+    if pred in INVERSE:
+        return _(INVERSE[pred])
+    return _("Linked as ‘%(name)s’ from") % {"name": _prop_name(pred, labels).lower()}
+
+
+FIRST = (N_("Start"), N_("End"))
 
 
 def _group(pairs: list[tuple[str, Value]], labels: dict[str, str], inverse: bool = False):
@@ -166,31 +193,36 @@ def _group(pairs: list[tuple[str, Value]], labels: dict[str, str], inverse: bool
         grouped[pred][(v.href or "") + "\0" + v.text] = v
     out = []
     for pred, values in grouped.items():
-        name = (INVERSE.get(pred) or f"Linked as ‘{_prop_name(pred, labels).lower()}’ from") if inverse \
-            else _prop_name(pred, labels)
+        name = _inverse_name(pred, labels) if inverse else _prop_name(pred, labels)
         out.append((name, sorted(values.values(), key=lambda v: v.sort_key)))
-    out.sort(key=lambda kv: (FIRST.index(kv[0]) if kv[0] in FIRST else len(FIRST), kv[0].lower()))
+    first = [_(f) for f in FIRST]
+    out.sort(key=lambda kv: (first.index(kv[0]) if kv[0] in first else len(first), sort_key(kv[0])))
     return out
 
 
-def _pick_title(rows: list[dict], labels: dict[str, str], iri: str) -> str:
+def _pick_title(rows: list[dict], labels: dict[str, str], iri: str) -> tuple[str, str | None]:
+    """The title and its language: the page's language first, then English."""
+    lang = current()
     for pred in (PREFIXES["dcterms"] + "title", PREFIXES["skos"] + "prefLabel", PREFIXES["rdfs"] + "label"):
         values = [r["o"] for r in rows if r["p"]["value"] == pred and r["o"]["type"] == "literal"]
         if values:
-            values.sort(key=lambda t: (t.get("xml:lang") not in ("en", None), t["value"]))
-            return values[0]["value"]
-    return labels.get(iri) or shorten(iri)
+            values.sort(key=lambda t: (t.get("xml:lang") != lang, t.get("xml:lang") not in ("en", None), t["value"]))
+            return values[0]["value"], values[0].get("xml:lang")
+    return labels.get(iri) or shorten(iri), None
 
 
 def resource(service: QueryService, iri: str) -> Resource | None:
     """Everything the page of ``iri`` shows, or None when the graph says nothing about it."""
     this = {"this": uri(iri)}
     results, labels = service.select([(Q_OUT, this), (Q_CHILDREN, this), (Q_IN, this), (Q_SUPPORTERS, this),
-                                      (Q_EVIDENCE, this), (Q_LINK_COUNTS, this), (Q_CODED, this)])
-    out, children, incoming, supporters, evidence, link_counts, coded = results
+                                      (Q_EVIDENCE, this), (Q_LINK_COUNTS, this), (Q_CONTRIBUTION, this),
+                                      (Q_CODED, this)])
+    out, children, incoming, supporters, evidence, link_counts, contributed, coded = results
     if not out and not incoming:
         return None
-    res = Resource(iri, _pick_title(out, labels, iri))
+    title, title_lang = _pick_title(out, labels, iri)
+    res = Resource(iri, title, title_lang=title_lang)
+    res.contribution = contribution(contributed)
     res.schemaorg = schemaorg.describe(iri, [(r["p"]["value"], r["o"]) for r in out], labels, name=res.title)
     res.types = sorted({r["o"]["value"]: value(r["o"], labels) for r in out if r["p"]["value"] == RDF_TYPE}
                        .values(), key=lambda v: v.sort_key)
@@ -198,6 +230,7 @@ def resource(service: QueryService, iri: str) -> Resource | None:
     descriptions = [r["o"] for r in out if r["p"]["value"] == DESCRIPTION]
     descriptions.sort(key=lambda t: t.get("xml:lang") not in ("en", None))
     res.description = descriptions[0]["value"] if descriptions else ""
+    res.description_lang = descriptions[0].get("xml:lang") if descriptions else None
     res.locators = sorted({r["o"]["value"]: value(r["o"], labels) for r in out if r["p"]["value"] == DERIVED}
                           .values(), key=lambda v: _locator_order(v))
     child_iris = {r["c"]["value"] for r in children}
@@ -218,13 +251,13 @@ def resource(service: QueryService, iri: str) -> Resource | None:
         else:
             res.evidence_total += n
             d = r.get("direction")
-            by_direction[value(d, labels).text.lower() if d else "direction not given"] += n
+            by_direction[value(d, labels).text.lower() if d else _("direction not given")] += n
     ordered = sorted(by_direction.items(), key=lambda kv: (-kv[1], kv[0]))
     res.evidence_summary = ", ".join(f"{n} {d}" for d, n in ordered)
     if res.supporters:
-        res.incoming = [g for g in res.incoming if g["name"] != INVERSE[DEF + "supports"]]
+        res.incoming = [g for g in res.incoming if g["name"] != _(INVERSE[DEF + "supports"])]
     if res.evidence:
-        res.incoming = [g for g in res.incoming if g["name"] != INVERSE[DEF + "isEvidenceFor"]]
+        res.incoming = [g for g in res.incoming if g["name"] != _(INVERSE[DEF + "isEvidenceFor"])]
     return res
 
 
@@ -245,7 +278,7 @@ def _incoming(iri: str, rows: list[dict], labels: dict[str, str]) -> list[dict]:
     by_pred: dict[str, str] = {}
     groups = []
     for r in rows:
-        by_pred.setdefault(INVERSE.get(r["p"]["value"]) or r["p"]["value"], r["p"]["value"])
+        by_pred.setdefault(_inverse_name(r["p"]["value"], labels), r["p"]["value"])
     for name, values in _group([(r["p"]["value"], value(r["s"], labels)) for r in rows], labels, inverse=True):
         pred = by_pred.get(name)
         more = None
@@ -299,9 +332,9 @@ def _children(rows: list[dict], labels: dict[str, str]) -> tuple[list[dict], lis
             items = _group([(p, value(t, labels)) for p, vals in props.items() for t in vals if p != RDF_TYPE],
                            labels)
             details.append({"anchor": anchor, "heading": _prop_name(node["link"], labels), "items": items})
-    groups = [{"heading": QUALIFIED[link][0], "links": sorted(links, key=lambda x: x["target"].sort_key)}
-              for link, links in qualified.items()]
-    groups.sort(key=lambda g: list(QUALIFIED).index(next(k for k, v in QUALIFIED.items() if v[0] == g["heading"])))
+    order = list(QUALIFIED)
+    groups = [{"heading": _(QUALIFIED[link][0]), "links": sorted(links, key=lambda x: x["target"].sort_key)}
+              for link, links in sorted(qualified.items(), key=lambda kv: order.index(kv[0]))]
     return groups, details
 
 
@@ -337,10 +370,10 @@ def _evidence(rows: list[dict], labels: dict[str, str]) -> list[dict]:
 # --------------------------------------------------------------------------- ontology and vocabulary indexes
 
 KINDS = {  # headings of the ontology and vocabulary index pages
-    PREFIXES["owl"] + "Class": "Classes", PREFIXES["owl"] + "ObjectProperty": "Relations (object properties)",
-    PREFIXES["owl"] + "DatatypeProperty": "Attributes (datatype properties)",
-    PREFIXES["owl"] + "AnnotationProperty": "Annotation properties", PREFIXES["rdf"] + "Property": "Properties",
-    PREFIXES["skos"] + "ConceptScheme": "Concept schemes",
+    PREFIXES["owl"] + "Class": N_("Classes"), PREFIXES["owl"] + "ObjectProperty": N_("Relations (object properties)"),
+    PREFIXES["owl"] + "DatatypeProperty": N_("Attributes (datatype properties)"),
+    PREFIXES["owl"] + "AnnotationProperty": N_("Annotation properties"), PREFIXES["rdf"] + "Property": N_("Properties"),
+    PREFIXES["skos"] + "ConceptScheme": N_("Concept schemes"),
 }
 
 
@@ -355,8 +388,9 @@ def index(service: QueryService, iri: str) -> list[dict]:
         if s == iri:
             continue
         comment = (props.get(PREFIXES["rdfs"] + "comment") or props.get(PREFIXES["skos"] + "definition") or [""])[0]
-        kinds = sorted(KINDS.get(t, shorten(t)) for t in props.get(RDF_TYPE, []))
+        kinds = sorted(_(KINDS[t]) if t in KINDS else shorten(t) for t in props.get(RDF_TYPE, []))
         items.append({"iri": s, "href": href(s), "anchor": s.partition("#")[2], "label": labels.get(s, shorten(s)),
+                      "lang": labels.lang_of(s) if hasattr(labels, "lang_of") else None,
                       "comment": comment, "kind": ", ".join(kinds)})
-    items.sort(key=lambda i: (i["kind"], i["label"].lower()))
+    items.sort(key=lambda i: (i["kind"], sort_key(i["label"])))
     return items

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from gfmdkg.namespaces import PREFIXES, shorten, sparql_prologue
+from gfmdkg.serve.i18n import N_, Labels, _, current, sort_key
 from gfmdkg.serve.linked import local_href
 from gfmdkg.sparql.terms import Term
 
@@ -15,16 +16,20 @@ __all__ = ["PROLOGUE", "RDF_TYPE", "Value", "href", "param", "shorten", "value"]
 PROLOGUE = sparql_prologue({k: PREFIXES[k] for k in (
     "gfmd", "rdf", "rdfs", "skos", "dcterms", "prov", "bibo", "cito", "org", "schema", "foaf")})
 RDF_TYPE = PREFIXES["rdf"] + "type"
-#: names of reused classes that the graph does not label itself
+#: names of reused classes that the graph does not label itself, and of gfmdkg's main classes (shown translated)
 CLASS_NAMES = {
-    PREFIXES["org"] + "Organization": "Organisation", PREFIXES["schema"] + "Country": "Country",
-    PREFIXES["bibo"] + "Document": "Cited work", PREFIXES["bibo"] + "Report": "Report",
-    PREFIXES["bibo"] + "DocumentPart": "Part of a document", PREFIXES["skos"] + "Concept": "Concept",
-    PREFIXES["skos"] + "ConceptScheme": "Concept scheme", PREFIXES["schema"] + "Event": "Event",
-    PREFIXES["dcterms"] + "PeriodOfTime": "Period", PREFIXES["schema"] + "MonetaryAmount": "Amount of money",
-    PREFIXES["owl"] + "Class": "Class", PREFIXES["owl"] + "ObjectProperty": "Relation",
-    PREFIXES["owl"] + "DatatypeProperty": "Attribute", PREFIXES["owl"] + "Ontology": "Ontology",
-    PREFIXES["dcat"] + "Dataset": "Dataset", PREFIXES["void"] + "Dataset": "Dataset",
+    PREFIXES["gfmd"] + "Practice": N_("Practice"), PREFIXES["gfmd"] + "Finding": N_("Finding"),
+    PREFIXES["gfmd"] + "Recommendation": N_("Recommendation"), PREFIXES["gfmd"] + "KeyMessage": N_("Key message"),
+    PREFIXES["gfmd"] + "GuidingQuestion": N_("Guiding question"),
+    PREFIXES["gfmd"] + "QuantitativeValue": N_("Quantitative value"),
+    PREFIXES["org"] + "Organization": N_("Organisation"), PREFIXES["schema"] + "Country": N_("Country"),
+    PREFIXES["bibo"] + "Document": N_("Cited work"), PREFIXES["bibo"] + "Report": N_("Report"),
+    PREFIXES["bibo"] + "DocumentPart": N_("Part of a document"), PREFIXES["skos"] + "Concept": N_("Concept"),
+    PREFIXES["skos"] + "ConceptScheme": N_("Concept scheme"), PREFIXES["schema"] + "Event": N_("Event"),
+    PREFIXES["dcterms"] + "PeriodOfTime": N_("Period"), PREFIXES["schema"] + "MonetaryAmount": N_("Amount of money"),
+    PREFIXES["owl"] + "Class": N_("Class"), PREFIXES["owl"] + "ObjectProperty": N_("Relation"),
+    PREFIXES["owl"] + "DatatypeProperty": N_("Attribute"), PREFIXES["owl"] + "Ontology": N_("Ontology"),
+    PREFIXES["dcat"] + "Dataset": N_("Dataset"), PREFIXES["void"] + "Dataset": N_("Dataset"),
 }
 
 
@@ -51,10 +56,12 @@ class Value:
 
     @property
     def sort_key(self) -> str:
-        return self.text.lower()
+        return sort_key(self.text)
 
 
 
+#: thousands separator and decimal mark of each page language (as the UN editorial manuals write numbers)
+SEPARATORS = {"en": (",", "."), "fr": ("\u202f", ","), "es": ("\u00a0", ",")}
 XSD = PREFIXES["xsd"]
 NUMBERS = {XSD + "decimal", XSD + "integer", XSD + "double", XSD + "float", XSD + "nonNegativeInteger"}
 
@@ -65,13 +72,17 @@ def value(term: Term, labels: dict[str, str]) -> Value:
         iri = term["value"]
         local = local_href(iri)
         short = shorten(iri)
-        text = labels.get(iri) or CLASS_NAMES.get(iri) or (iri if short.startswith("<") else short)
+        if labels.get(iri) and iri not in CLASS_NAMES:
+            lang = labels.lang_of(iri) if isinstance(labels, Labels) else None
+            return Value(labels[iri], local or iri, external=local is None, lang=lang)
+        text = _(CLASS_NAMES[iri]) if iri in CLASS_NAMES else (iri if short.startswith("<") else short)
         return Value(text, local or iri, external=local is None)
     text, datatype = term["value"], term.get("datatype")
     if datatype == XSD + "boolean":
-        text = {"true": "yes", "1": "yes", "false": "no", "0": "no"}.get(text, text)
+        text = {"true": _("yes"), "1": _("yes"), "false": _("no"), "0": _("no")}.get(text, text)
     elif datatype in NUMBERS and re.fullmatch(r"-?\d{5,}(\.\d+)?", text):
         whole, dot, frac = text.partition(".")
-        text = f"{int(whole):,}" + dot + frac
+        group, point = SEPARATORS[current()]
+        text = f"{int(whole):,}".replace(",", group) + (point if dot else "") + frac
     return Value(text, lang=term.get("xml:lang"))
 

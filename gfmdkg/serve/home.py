@@ -8,6 +8,7 @@ from gfmdkg.namespaces import ID
 from gfmdkg.publish import schemaorg
 from gfmdkg.publish.dataset import DATASET
 from gfmdkg.serve.display import PROLOGUE, href, param, shorten, value
+from gfmdkg.serve.i18n import N_, _, sort_key
 from gfmdkg.serve.runner import QueryService
 from gfmdkg.sparql.terms import uri
 
@@ -29,10 +30,10 @@ Q_REC_PRACTICES = PROLOGUE + """SELECT ?rec ?num (COUNT(DISTINCT ?p) AS ?practic
   OPTIONAL { ?p gfmd:supports ?rec }
 } GROUP BY ?rec ?num"""
 Q_DATASET = PROLOGUE + "SELECT ?p ?o WHERE { ?this ?p ?o }"
-COUNT_KINDS = [("Practice", "practices", "Practices"), ("Finding", "findings", "Findings"),
-               ("Recommendation", "recommendations", "Recommendations"),
-               ("Organization", "organisations", "Organisations"), ("Document", "sources", "Cited works"),
-               ("KeyMessage", "messages", "Key messages")]
+COUNT_KINDS = [("Practice", "practices", N_("Practices")), ("Finding", "findings", N_("Findings")),
+               ("Recommendation", "recommendations", N_("Recommendations")),
+               ("Organization", "organisations", N_("Organisations")), ("Document", "sources", N_("Cited works")),
+               ("KeyMessage", "messages", N_("Key messages"))]
 
 
 def _gap_map_query(saved: dict):
@@ -44,7 +45,7 @@ def _gap_map_query(saved: dict):
     return saved.get(gapmap.QUERY)
 
 
-def _gap_map(rows: list[dict]) -> dict:
+def _gap_map(rows: list[dict], labels: dict[str, str]) -> dict:
     """The evidence gap map of gfmdkg.gapmap, shaped for the home page."""
     from gfmdkg import gapmap
     from gfmdkg.store.base import Result
@@ -59,15 +60,15 @@ def _gap_map(rows: list[dict]) -> dict:
             link = (f"/findings?{urlencode({'rec': param(r.iri), 'domain': param(c.iri)})}"
                     if cell.findings or cell.descriptive
                     else f"/practices?{urlencode({'rec': param(r.iri)})}" if cell.practices else None)
-            cells.append({"text": cell.short(), "spoken": cell.spoken(), "gap": cell.gap, "href": link,
-                          "weight": cell.weight})
+            cells.append({"text": _("gap") if cell.gap else cell.short(), "spoken": cell.spoken(), "gap": cell.gap,
+                          "href": link, "weight": cell.weight})
         out.append({"label": r.label, "href": href(r.iri), "cells": cells})
     top = max((c["weight"] for r in out for c in r["cells"]), default=0) or 1
     for r in out:
         for c in r["cells"]:
             c["level"] = 0 if c["gap"] else 1 + min(3, (3 * c["weight"]) // top)
-    return {"columns": [{"label": c.label, "href": href(c.iri)} for c in gm.columns], "rows": out,
-            "gaps": gm.gaps, "legend": gapmap.LEGEND}
+    return {"columns": [{"label": labels.get(c.iri, c.label), "href": href(c.iri)} for c in gm.columns],
+            "rows": out, "gaps": gm.gaps, "legend": _(gapmap.LEGEND)}
 
 
 def home(service: QueryService, saved: dict | None = None) -> dict:
@@ -79,11 +80,11 @@ def home(service: QueryService, saved: dict | None = None) -> dict:
     described = schemaorg.describe(DATASET, [(r["p"]["value"], r["o"]) for r in results.pop(0)], labels)
     counts_by = {r["kind"]["value"].rsplit("/", 1)[-1].rsplit("#", 1)[-1]: int(r["n"]["value"]) for r in results[0]}
     counts = [{"label": label, "href": "/" + page, "n": counts_by.get(kind, 0)} for kind, page, label in COUNT_KINDS]
-    counts.insert(4, {"label": "Countries", "href": "/countries", "n": int(results[1][0]["n"]["value"])})
+    counts.insert(4, {"label": N_("Countries"), "href": "/countries", "n": int(results[1][0]["n"]["value"])})
     if gap_query:
-        return {"counts": counts, "gapmap": _gap_map(results[2]), "schemaorg": described}
+        return {"counts": counts, "gapmap": _gap_map(results[2], labels), "schemaorg": described}
     cells = {(r["rec"]["value"], r["domain"]["value"]): int(r["n"]["value"]) for r in results[2]}
-    domains = sorted({d for _, d in cells}, key=lambda d: labels.get(d, d).lower())
+    domains = sorted({d for _, d in cells}, key=lambda d: sort_key(labels.get(d, d)))
     recs = sorted(results[3], key=lambda r: (r["rec"]["value"].rsplit("/", 1)[-1][:3],
                                              int(r["num"]["value"]) if "num" in r else 999,
                                              labels.get(r["rec"]["value"], "").lower()))

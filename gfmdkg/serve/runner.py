@@ -22,6 +22,8 @@ from gfmdkg.serve.dataset import Dataset
 from gfmdkg.serve.workers import PING, WorkerPool
 from gfmdkg.sparql.guard import check_query, decode_escapes, query_form, tokens
 from gfmdkg.sparql.guard import engine_syntax_message as syntax_message
+from gfmdkg.serve import i18n
+from gfmdkg.serve.i18n import Labels
 from gfmdkg.sparql.terms import Term, from_oxigraph, to_sparql
 from gfmdkg.store.values import inject_values
 
@@ -222,20 +224,23 @@ class QueryService:
         data = self._call(self.page_pool, "graph", sparql, bindings, fmt.media_type, prefixes)
         return data[1:] if data else None
 
-    def select(self, queries: list[tuple[str, dict[str, Term]]], *, labels: bool = True) -> tuple[list, dict]:
+    def select(self, queries: list[tuple[str, dict[str, Term]]], *, labels: bool = True,
+               lang: str | None = None) -> tuple[list, Labels]:
         """Run several trusted SELECT/CONSTRUCT queries (values bound as terms) in one request to a page worker.
 
         Returns the rows of each query (lists of ``{var: term}``; CONSTRUCT as ``{s, p, o}`` rows) and, when
         ``labels``, a label for every IRI that appears in them. The data never change while the server runs, so
-        answers are kept in a small cache.
+        answers are kept in a small cache. Labels are in ``lang`` (default: the page's language) where the graph
+        has one, else in English, else in any language.
         """
-        key = json.dumps([queries, labels], sort_keys=True)
+        lang = lang or i18n.current()
+        key = json.dumps([queries, labels, lang], sort_keys=True)
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._call(self.page_pool, "select", queries, labels)
+            cached = self._call(self.page_pool, "select", queries, labels, lang)
             self._cache.put(key, cached)
-        results, found = json.loads(cached)
-        return results, found
+        results, texts, langs = json.loads(cached)
+        return results, Labels(texts, langs)
 
     # ------------------------------------------------------------------ in a worker
     def _answer(self, request: bytes) -> bytes:
@@ -265,7 +270,8 @@ class QueryService:
             return b""
         return b"+" + _serialize(iter(triples), media, prefixes, max_bytes)
 
-    def _do_select(self, max_bytes: int, queries: list[tuple[str, dict[str, Term]]], labels: bool) -> bytes:
+    def _do_select(self, max_bytes: int, queries: list[tuple[str, dict[str, Term]]], labels: bool,
+                   lang: str) -> bytes:
         results = []
         iris: set[str] = set()
         for sparql, bindings in queries:
@@ -279,19 +285,24 @@ class QueryService:
             results.append(rows)
             if labels:
                 iris.update(t["value"] for row in rows for t in row.values() if t["type"] == "uri")
-        return json.dumps([results, self._labels(iris) if labels else {}]).encode()
+        texts, langs = self._labels(iris, lang) if labels else ({}, {})
+        return json.dumps([results, texts, langs]).encode()
 
-    def _labels(self, iris: set[str]) -> dict[str, str]:
-        """The best label of each IRI: prefLabel, label, title, citation, notation; English first."""
+    def _labels(self, iris: set[str], lang: str) -> tuple[dict[str, str], dict[str, str]]:
+        """The best label of each IRI (prefLabel, label, title, citation, notation; ``lang`` first, then English)
+        and the language of each label that has one."""
         store = self.dataset.store
-        out: dict[str, str] = {}
+        texts: dict[str, str] = {}
+        langs: dict[str, str] = {}
         for iri in iris:
             node = ox.NamedNode(iri)
             for pred in LABEL_PREDICATES:
                 values = [q.object for q in store.quads_for_pattern(node, pred, None, None)
                           if isinstance(q.object, ox.Literal)]
                 if values:
-                    values.sort(key=lambda lit: (lit.language not in ("en", None), lit.value))
-                    out[iri] = values[0].value
+                    values.sort(key=lambda lit: (lit.language != lang, lit.language not in ("en", None), lit.value))
+                    texts[iri] = values[0].value
+                    if values[0].language:
+                        langs[iri] = values[0].language
                     break
-        return out
+        return texts, langs

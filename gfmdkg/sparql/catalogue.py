@@ -1,8 +1,11 @@
 """Saved queries: ``queries/*.rq`` files with a YAML header in ``#+`` comment lines (grlc style).
 
 Header keys: ``summary`` (one line), ``description``, ``tags`` (list), ``params`` (name -> ``type``,
-``default``, ``description``, ``required``), ``example`` (a command line). Parameter names are the query's
-variables; values are bound as RDF terms, never pasted into the text.
+``default``, ``description``, ``required``, ``kind``, ``match``), ``example`` (a command line). Parameter names are
+the query's variables; values are bound as RDF terms, never pasted into the text. A parameter with a ``kind`` (what
+its value names, e.g. ``recommendation``, ``country``) is checked against the graph before the query runs
+(:mod:`gfmdkg.sparql.params`); ``match`` is the SPARQL pattern over ``?node`` its values must fit when the kind is
+not one of the vocabulary kinds of :mod:`gfmdkg.contrib.vocab`.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 from gfmdkg.errors import GfmdkgError
 from gfmdkg.namespaces import PREFIXES
 from gfmdkg.sparql.guard import query_form
+from gfmdkg.sparql.prefixes import Prefixed, with_prefixes
 from gfmdkg.sparql.terms import XSD, Term, literal, uri
 
 PARAM_TYPES = ("iri", "string", "langstring", "integer", "decimal", "boolean", "year", "date")
@@ -27,6 +31,8 @@ class Param:
     default: str | None = None
     description: str = ""
     required: bool = False
+    kind: str | None = None
+    match: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,12 @@ class SavedQuery:
     example: str = ""
     form: str = "SELECT"
     meta: dict = field(default_factory=dict, compare=False, hash=False)
+    #: the project's prefixes put in front of the file's text (one line each), because it uses them undeclared
+    added_prefixes: tuple[str, ...] = ()
+
+    @property
+    def prefixed(self) -> Prefixed:
+        return Prefixed(self.text, self.added_prefixes)
 
     def bindings(self, values: dict[str, str]) -> dict[str, Term]:
         """RDF terms for the given string values (and defaults), checked against the declared types."""
@@ -103,11 +115,11 @@ def to_term(raw: str, kind: str, name: str = "value") -> Term:
     raise GfmdkgError(f"parameter '{name}' has unknown type '{kind}'", hint=f"use one of {', '.join(PARAM_TYPES)}")
 
 
-def parse_saved_query(path: Path) -> SavedQuery:
-    """Read one ``.rq`` file and its header."""
+def parse_saved_query(path: Path, text: str | None = None) -> SavedQuery:
+    """Read one ``.rq`` file and its header (``text``: its content, when already read)."""
     import yaml
 
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8") if text is None else text
     header_lines = []
     for line in text.splitlines():
         m = _HEADER.match(line)
@@ -128,14 +140,23 @@ def parse_saved_query(path: Path) -> SavedQuery:
         if spec.get("type", "string") not in PARAM_TYPES:
             raise GfmdkgError(f"{path}: parameter '{name}' has unknown type '{spec.get('type')}'",
                               hint=f"use one of {', '.join(PARAM_TYPES)}")
-        default = spec.get("default")
+        default, kind, match = spec.get("default"), spec.get("kind"), spec.get("match")
         params.append(Param(str(name), spec.get("type", "string"), None if default is None else str(default),
-                            str(spec.get("description", "")), bool(spec.get("required", False))))
-    return SavedQuery(
+                            str(spec.get("description", "")), bool(spec.get("required", False)),
+                            None if kind is None else str(kind), None if match is None else str(match)))
+    return _with_prefixes(SavedQuery(
         name=path.stem if path.parent.name != "qc" else f"qc/{path.stem}", path=path, text=text,
         summary=str(meta["summary"]), description=str(meta.get("description", "")),
         tags=tuple(str(t) for t in meta.get("tags") or ()), params=tuple(params),
-        example=str(meta.get("example", "")), form=query_form(text), meta=meta)
+        example=str(meta.get("example", "")), meta=meta))
+
+
+def _with_prefixes(query: SavedQuery) -> SavedQuery:
+    """``query`` with the project's prefixes it uses undeclared put in front, and its form."""
+    from dataclasses import replace
+
+    prefixed = with_prefixes(query.text, str(query.path))
+    return replace(query, text=prefixed.text, added_prefixes=prefixed.added, form=query_form(prefixed.text))
 
 
 def load_catalogue(query_files: list[Path]) -> dict[str, SavedQuery]:
@@ -143,20 +164,37 @@ def load_catalogue(query_files: list[Path]) -> dict[str, SavedQuery]:
     return {q.name: q for q in (parse_saved_query(p) for p in query_files)}
 
 
+def read_query_file(path: Path) -> SavedQuery:
+    """A query file given by path: a saved query when it has a header, else an ad-hoc one."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise GfmdkgError(f"{path}: not UTF-8 text (byte {exc.start})", hint="save the query as UTF-8") from None
+    except OSError as exc:
+        raise GfmdkgError(f"{path}: cannot read the query file: {exc.strerror}",
+                          hint="check the path and permissions") from None
+    try:
+        return parse_saved_query(path, text)
+    except GfmdkgError:
+        return _with_prefixes(SavedQuery(path.stem, path, text, summary="(ad-hoc query file)"))
+
+
 def resolve(name_or_file: str, query_files: list[Path]) -> SavedQuery:
     """A saved query by name, or a query file given by path."""
-    path = Path(name_or_file)
-    if name_or_file.endswith(".rq") and path.is_file():
-        try:
-            return parse_saved_query(path)
-        except GfmdkgError:
-            text = path.read_text(encoding="utf-8")
-            return SavedQuery(path.stem, path, text, summary="(ad-hoc query file)", form=query_form(text))
     catalogue = {p.stem if p.parent.name != "qc" else f"qc/{p.stem}": p for p in query_files}
     if name_or_file in catalogue:
         return parse_saved_query(catalogue[name_or_file])
+    path = Path(name_or_file)
+    if path.is_file():
+        return read_query_file(path)
+    if path.exists():
+        raise GfmdkgError(f"{name_or_file}: not a query file (a folder?)",
+                          hint="give a .rq file or a saved query's name")
+    if path.suffix or "/" in name_or_file or "\\" in name_or_file:
+        raise GfmdkgError(f"{name_or_file}: no such query file",
+                          hint="check the path; 'gfmdkg queries' lists the saved queries, which run by name")
     import difflib
     close = difflib.get_close_matches(name_or_file, list(catalogue), n=3)
     raise GfmdkgError(f"no saved query named '{name_or_file}'",
                       hint=(f"did you mean {', '.join(close)}? " if close else "")
-                      + "'gfmdkg queries' lists them; a query file must end in .rq")
+                      + "'gfmdkg queries' lists them; a query file is given by its path (e.g. my-question.rq)")

@@ -7,6 +7,7 @@ import io
 import json
 
 from gfmdkg.namespaces import shorten
+from gfmdkg.spreadsheet import neutralise
 from gfmdkg.store.base import Result
 
 TABULAR = ("table", "csv", "tsv", "json", "md")
@@ -31,7 +32,8 @@ def _tsv_term(term: dict | None) -> str:
         return f"<{term['value']}>"
     if term["type"] == "bnode":
         return "_:" + term["value"]
-    value = term["value"].replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    value = neutralise(term["value"])  # a spreadsheet opening the TSV would run a formula (gfmdkg.spreadsheet)
+    value = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
     if "xml:lang" in term:
         return f'"{value}"@{term["xml:lang"]}'
     if "datatype" in term:
@@ -54,7 +56,7 @@ def format_result(result: Result, fmt: str = "table", *, max_width: int = 60) ->
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(vars_)
         for r in rows:
-            w.writerow([cell(r.get(v), short=False) for v in vars_])
+            w.writerow([neutralise(cell(r.get(v), short=False)) for v in vars_])
         return buf.getvalue()
     if fmt == "tsv":
         lines = ["\t".join("?" + v for v in vars_)]

@@ -7,6 +7,7 @@ project's files, built in a temporary folder and renamed into place, so a half-b
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from gfmdkg.store.loading import load_into
 from gfmdkg.store.stamps import cache_root
 
 KEEP_INDEXES = 4
+_STORAGE_PROBLEM = re.compile(r"No space left on device|File too large|Disk quota exceeded|Read-only file system"
+                              r"|Permission denied|Not a directory|Too many open files", re.IGNORECASE)
 
 
 def _is_index(name: str) -> bool:
@@ -88,13 +91,25 @@ class OxigraphEngine(Engine):
             target = root / project.fingerprint()[:32]
             if not (target / "READY").exists():
                 cls._build(project, root, target, progress)
+        except OSError as exc:  # no writable cache (read-only, full disk, over quota): the graph in memory
+            return cls._fallback(project, progress, root, exc)
+        try:
             return cls(ox.Store.read_only(str(target)))
         except OSError as exc:
-            # No writable cache (read-only home, full disk): fall back to an in-memory store.
             if isinstance(exc, (FileNotFoundError, PermissionError)) or exc.errno in (28, 30):
-                return cls._memory(project, progress)
+                return cls._fallback(project, progress, root, exc)
             raise GfmdkgError(f"cannot open the index in {root}: {exc}", hint="delete that folder, or set "
                               "GFMDKG_CACHE to a writable folder") from None
+
+    @classmethod
+    def _fallback(cls, project: Project, progress: bool, root: Path, exc: OSError) -> OxigraphEngine:
+        """The in-memory store when the index cannot be written or read, said in one line on stderr."""
+        import sys
+        known = _STORAGE_PROBLEM.search(str(exc))  # RocksDB's errors carry no errno, only text
+        why = (exc.strerror or (known.group() if known else type(exc).__name__)).lower()
+        print(f"gfmdkg: note: cannot use the index folder {root} ({why}): working in memory instead "
+              "(set GFMDKG_CACHE to a writable folder with free space to keep an index)", file=sys.stderr)
+        return cls._memory(project, progress)
 
     @classmethod
     def _memory(cls, project: Project, progress: bool) -> OxigraphEngine:

@@ -66,19 +66,19 @@ class Report:
         return groups
 
     def to_text(self) -> str:
-        """A human-readable report, grouped by node: label and IRI, file:line, then each problem."""
+        """A human-readable report, grouped by node (label and IRI), each problem led by the file:line of the
+        statement that breaks the shape (or of the node's description, for a missing property)."""
         out = []
         for focus, results in self.by_node().items():
             first = results[0]
-            where = f"{first.file}:{first.line}" if first.file and first.line else (first.file or "(not in a file)")
-            name = f"{first.label} " if first.label else ""
-            out.append(f"{where}: {name}<{focus}>")
+            out.append((f"{first.label} " if first.label else "") + f"<{focus}>")
             for r in results:
+                where = f"{r.file}:{r.line}" if r.file and r.line else (r.file or "(not in a file)")
                 prop = f" {shorten(r.path)}" if r.path else ""
                 value = f" (value: {_short(r.value)})" if r.value else ""
                 shape = r.source_shape or ""
                 shape = f" [{shape if shape.startswith('qc:') else shorten(shape)}]" if shape else ""
-                out.append(f"  {r.severity.lower()}{prop}{value}: {r.message}{shape}")
+                out.append(f"  {where}: {r.severity.lower()}{prop}{value}: {r.message}{shape}")
         n_v, n_w = len(self.violations), len(self.warnings)
         verdict = "conforms" if self.conforms else "does not conform"
         out.append(f"{verdict}: {n_v} violation{'s' * (n_v != 1)}, {n_w} warning{'s' * (n_w != 1)}"

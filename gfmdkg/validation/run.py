@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gfmdkg.namespaces import PREFIXES
 from gfmdkg.project import Project
-from gfmdkg.rdfio import declared_prefixes, find_line, parse_file, subject_forms
+from gfmdkg.rdfio import parse_file
 from gfmdkg.store.loading import load_into
 from gfmdkg.store.rdflib_engine import rdflib_graph
+from gfmdkg.validation.located import locate
 from gfmdkg.validation.report import VIOLATION, Report, ValidationResult
 
 SH = "http://www.w3.org/ns/shacl#"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 #: QC checks scan the whole graph: a larger bound than interactive queries (about 30 s at 100k practices)
 QC_TIMEOUT = 300.0
 
@@ -76,7 +75,8 @@ def report_results(report_graph, shapes) -> list[ValidationResult]:
 
 
 def qc_results(project: Project, engine) -> list[ValidationResult]:
-    """Rows of every queries/qc/*-violation.rq check, as violations (the first column is the offending node)."""
+    """Rows of every queries/qc/*-violation.rq check, as violations (the first column is the offending node; columns
+    ``property`` and ``target``, when the check has both, are the offending statement's property and value)."""
     from gfmdkg.sparql.catalogue import parse_saved_query
 
     out = []
@@ -85,84 +85,18 @@ def qc_results(project: Project, engine) -> list[ValidationResult]:
             continue
         saved = parse_saved_query(path)
         result = engine.query(saved.text, timeout=QC_TIMEOUT)
+        statement = {"property", "target"} <= set(result.vars[1:])
         for row in result.rows:
             first = row.get(result.vars[0]) if result.vars else None
-            detail = "; ".join(f"{v}={row[v]['value']}" for v in result.vars[1:] if v in row)
+            stated = statement and all(v in row for v in ("property", "target"))
+            detail = "; ".join(f"{v}={row[v]['value']}" for v in result.vars[1:]
+                               if v in row and not (stated and v in ("property", "target")))
             out.append(ValidationResult(focus=first["value"] if first else "(no node)",
                                         message=f"{saved.summary}" + (f" ({detail})" if detail else ""),
-                                        severity=VIOLATION, source_shape=f"qc:{path.stem}"))
+                                        severity=VIOLATION, source_shape=f"qc:{path.stem}",
+                                        path=row["property"]["value"] if stated else None,
+                                        value=row["target"]["value"] if stated else None))
     return out
-
-
-def locate(results: list[ValidationResult], store: ox.Store, project: Project,
-           extra_files: list[Path] | None = None) -> list[ValidationResult]:
-    """Fill in each result's label, file and line: the store is asked about the result nodes only (which named
-    graph = which file states it; the first file in load order wins, as does its first label)."""
-    graphs = [project.graph_iri(p) for p in project.graph_files()] + [extra_graph_iri(p) for p in extra_files or []]
-    files: dict[str, Path] = dict(zip(graphs, project.graph_files() + [Path(p) for p in extra_files or []],
-                                      strict=True))
-    order = {g: i for i, g in enumerate(graphs)}
-    label_pred = ox.NamedNode(RDFS_LABEL)
-    cache: dict[str, tuple[str | None, str | None]] = {}
-
-    def about(iri: str) -> tuple[str | None, str | None]:
-        """(first named graph stating ``iri``, its label)."""
-        if iri not in cache:
-            try:
-                node = ox.NamedNode(iri)
-            except ValueError:
-                cache[iri] = (None, None)
-                return cache[iri]
-            rank = lambda q: (order.get(q.graph_name.value, len(order)), q.graph_name.value)  # noqa: E731
-            stated = sorted((q for q in store.quads_for_pattern(node, None, None)
-                             if isinstance(q.graph_name, ox.NamedNode)), key=rank)
-            labels = sorted((q for q in store.quads_for_pattern(node, label_pred, None)
-                             if isinstance(q.object, ox.Literal)), key=lambda q: (
-                                 order.get(q.graph_name.value, len(order)) if isinstance(q.graph_name, ox.NamedNode)
-                                 else -1, q.object.value))
-            cache[iri] = (stated[0].graph_name.value if stated else None, labels[0].object.value if labels else None)
-        return cache[iri]
-
-    out = []
-    lines: dict[Path, tuple[dict[str, int], dict[str, str]]] = {}
-    for r in results:
-        graph, label = about(r.focus)
-        base = r.focus.split("#", 1)[0]
-        if graph is None and "#" in r.focus:
-            graph = about(base)[0]
-        path = files.get(graph) if graph else None
-        line = None
-        if path is not None:
-            if path not in lines:
-                lines[path] = _subject_lines(path)
-            line = _line_of(path, lines[path], r.focus)
-        rel = project.relative(path) if path is not None else None
-        out.append(ValidationResult(**{**r.__dict__, "file": rel, "line": line,
-                                       "label": label or about(base)[1]}))
-    return out
-
-
-def _subject_lines(path: Path) -> tuple[dict[str, int], dict[str, str]]:
-    """The first line each subject written at the start of a line of a Turtle file is on (one pass), and the
-    prefixes the file declares."""
-    first: dict[str, int] = {}
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return first, {}
-    for n, line in enumerate(text.split("\n"), 1):
-        if line and not line[0].isspace() and line[0] != "#":
-            token = line.split(None, 1)[0]
-            first.setdefault(token, n)
-            first.setdefault(token.split(";")[0].split(",")[0].rstrip("."), n)
-    return first, declared_prefixes(text)
-
-
-def _line_of(path: Path, subjects: tuple[dict[str, int], dict[str, str]], iri: str) -> int | None:
-    """The line stating ``iri`` as a subject, like :func:`gfmdkg.rdfio.find_line` (which it falls back to)."""
-    first, declared = subjects
-    found = [first[f] for f in subject_forms(iri, {**PREFIXES, **declared}) if f in first]
-    return min(found) if found else find_line(path, iri, PREFIXES)
 
 
 def shacl_on_store(project: Project, store: ox.Store, *, engine: str = "native",
