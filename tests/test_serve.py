@@ -416,7 +416,7 @@ def test_pages_mark_the_curators_choices(gfmd):
     chosen = select(gfmd, PREFIXES + """SELECT ?c ?label WHERE {
         <https://w3id.org/gfmdkg/id/practice/mida> gfmd:qualifiedClassification ?k .
         ?k gfmd:target ?c ; gfmd:basis <https://w3id.org/gfmdkg/vocab/link-basis/curators-judgement> .
-        ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }""")
+        ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(LANG(?label) = "en") }""")
     assert chosen
     status, _, body = get(gfmd, "/id/practice/mida", "text/html")
     html = body.decode().replace("&#39;", "'").replace("&amp;", "&")

@@ -57,7 +57,8 @@ def command(ctx, fmt, output, which, source_only, lang, timeout, endpoint, metho
         raise GfmdkgError("a PNG image is not written to the terminal", hint="add -o gapmap.png")
     project = get_project(ctx)
     values = {"source": SOURCES[which]} if SOURCES[which] else {}
-    result = run_saved(project, SOURCE_ONLY_QUERY if source_only else QUERY, values, timeout=timeout, endpoint=endpoint, method=method, user=user,
+    query = SOURCE_ONLY_QUERY if source_only else QUERY
+    result = run_saved(project, query, values, timeout=timeout, endpoint=endpoint, method=method, user=user,
                        engine=engine)
     gm = from_result(result, source_only=source_only)
     if not gm.rows:

@@ -31,7 +31,7 @@ QUALIFIED = {
 }
 STATED = "https://w3id.org/gfmdkg/vocab/link-basis/stated-in-source"
 CURATORS = "https://w3id.org/gfmdkg/vocab/link-basis/curators-judgement"
-CHOICE, CODING = " (curators' choice)", " (curators' coding)"
+CHOICE, CODING = N_("(curators' choice)"), N_("(curators' coding)")
 INVERSE = {
     DEF + "supports": N_("Practices that support it"),
     DEF + "isEvidenceFor": N_("Findings that are evidence for it"),
@@ -235,10 +235,9 @@ def resource(service: QueryService, iri: str) -> Resource | None:
                           .values(), key=lambda v: _locator_order(v))
     child_iris = {r["c"]["value"] for r in children}
     chosen = _curators_choices(children)
-    coded_names = {r["p"]["value"]: _prop_name(r["p"]["value"], labels) + CODING for r in coded}
-    res.properties = _group([(r["p"]["value"], _marked(r, labels, chosen)) for r in out
-                             if r["p"]["value"] not in HIDDEN and r["o"]["value"] not in child_iris],
-                            {**labels, **coded_names})
+    res.properties = _coded(_group([(r["p"]["value"], _marked(r, labels, chosen)) for r in out
+                                    if r["p"]["value"] not in HIDDEN and r["o"]["value"] not in child_iris], labels),
+                            {_prop_name(r["p"]["value"], labels) for r in coded})
     res.qualified, res.details = _children(children, labels)
     res.incoming = _incoming(iri, incoming, labels)
     res.supporters = _supporters(supporters, labels)
@@ -299,11 +298,23 @@ def _curators_choices(children: list[dict]) -> set[tuple[str, str]]:
             if n.get(DEF + "basis", STATED) != STATED}
 
 
+def _coded(groups: list, names: set[str]) -> list:
+    """Property groups, the names of those that are always the curators' coding marked so."""
+    out = []
+    for name, values in groups:
+        if name in names:
+            marked = Name(name + " " + _(CODING))
+            marked.lang = getattr(name, "lang", None)
+            name = marked
+        out.append((name, values))
+    return out
+
+
 def _marked(row: dict, labels: dict[str, str], chosen: set[tuple[str, str]]) -> Value:
     """The value of one statement, marked when the curators chose it."""
     v = value(row["o"], labels)
     if (row["p"]["value"], row["o"]["value"]) in chosen:
-        v.text += CHOICE
+        v.text += " " + _(CHOICE)
     return v
 
 
