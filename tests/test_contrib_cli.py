@@ -94,8 +94,8 @@ def test_contributor_journey(project_copy, tmp_path):
     assert "https://w3id.org/gfmdkg/id/practice/kenyan-diaspora-teachers" in practices
     diff = run(project_copy, "diff", str(FIX.parent.parent.parent / "data"))
     assert diff.returncode == 0, diff.stderr
-    # the practice, its link, contributor and submission; Kenya without the contribution's page as its locator
-    assert diff.stdout.splitlines()[-1] == "5 nodes changed: 41 statements added, 0 removed"
+    # the practice, its link, contributor and submission; Kenya (names in en, fr, es) without the contribution's page
+    assert diff.stdout.splitlines()[-1] == "5 nodes changed: 43 statements added, 0 removed"
     assert "country:KEN (new node)" in diff.stdout.splitlines()
     assert "practice:kenyan-diaspora-teachers (new node)" in diff.stdout.splitlines()
     again = run(project_copy, "add", "-f", "json", str(f))
