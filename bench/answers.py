@@ -7,7 +7,8 @@ import re
 
 from gfmdkg.store.base import Result
 
-_CONCAT = re.compile(r"GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?(?:;\s*separator\s*=\s*(\"[^\"]*\"|'[^']*'))?\s*\)"
+_CONCAT = re.compile(r"GROUP_CONCAT\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*?"  # arguments nested two deep
+                     r"(?:;\s*separator\s*=\s*(\"[^\"]*\"|'[^']*'))?\s*\)"
                      r"[^?]*?\bAS\s+\?(\w+)", re.IGNORECASE)
 #: columns whose value SPARQL leaves to the engine: MIN() over labels in different languages (the order of literals
 #: with different language tags is not defined), so the two engines may rightly pick different labels.

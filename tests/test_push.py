@@ -319,7 +319,8 @@ def test_timeout_is_a_deadline_for_the_whole_push(local, sleep, timeout, message
         start = time.monotonic()
         with pytest.raises(RemoteError, match=message):
             push(local, endpoint=s.url + "/store", timeout=timeout, progress=False)
-        assert time.monotonic() - start < timeout + 1
+        # a missed deadline takes at least the slow answer (3 s) or all of them (about 15 s): room for a loaded machine
+        assert time.monotonic() - start < timeout + 1.9
 
 
 def test_a_web_page_with_200_is_not_success(project):
