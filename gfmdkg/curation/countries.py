@@ -56,7 +56,7 @@ M49 = {"world": "001", "africa": "002", "americas": "019", "asia": "142", "europ
        "south-eastern-asia": "035", "southern-asia": "034", "western-asia": "145", "eastern-europe": "151",
        "northern-europe": "154", "southern-europe": "039", "western-europe": "155",
        "australia-and-new-zealand": "053", "melanesia": "054", "micronesia": "057", "polynesia": "061",
-       "european-union": "EU"}
+       "european-union": "EU", "antarctica": "AQ"}  # country_converter's continent Antarctica: CLDR's territory AQ
 # The groupings that are neither M49 regions nor CLDR territories, in the wording of UN documents.
 GROUPING_LABELS = {
     "oecd-countries": ("Pays de l'OCDE", "Países de la OCDE"),
