@@ -20,6 +20,7 @@ from gfmdkg.spreadsheet import neutralise
 from gfmdkg.store.base import Result
 
 QUERY = "evidence-gap-map"
+SOURCE_ONLY_QUERY = "evidence-gap-map-source-only"  # the same map from the sources' own statements only
 FORMATS = ("table", "csv", "md", "json", "html", "png")
 COUNTS = ("practices", "positive", "negative", "mixed", "noEffect", "descriptive")
 
@@ -82,6 +83,7 @@ class GapMap:
     rows: list[Axis]
     columns: list[Axis]
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    source_only: bool = False  # drawn from evidence-gap-map-source-only: what the sources state, no curators' choice
 
     def cell(self, row: Axis, column: Axis) -> Cell:
         return self.cells.get((row.iri, column.iri), Cell())
@@ -96,8 +98,9 @@ def _value(row: dict, name: str) -> str:
     return term["value"] if term else ""
 
 
-def from_result(result: Result) -> GapMap:
-    """Shape the rows of the evidence-gap-map query into a map; columns with most practices and findings first."""
+def from_result(result: Result, *, source_only: bool = False) -> GapMap:
+    """Shape the rows of the evidence-gap-map query into a map; columns with most practices and findings first.
+    ``source_only`` says that they come from evidence-gap-map-source-only (the map says so)."""
     rows: dict[str, Axis] = {}
     columns: dict[str, Axis] = {}
     cells: dict[tuple[str, str], Cell] = {}
@@ -108,12 +111,18 @@ def from_result(result: Result) -> GapMap:
         cells[(rec, dom)] = Cell(**{k: int(float(_value(r, k) or 0)) for k in COUNTS})
     weight = {c: sum(cells[(r, c)].weight for r in rows if (r, c) in cells) for c in columns}
     ordered = sorted(columns.values(), key=lambda a: (-weight[a.iri], a.label))
-    return GapMap(list(rows.values()), ordered, cells)
+    return GapMap(list(rows.values()), ordered, cells, source_only)
 
 
 # ---------------------------------------------------------------------------------------------------- renderers
 LEGEND = N_("P = supporting practices, + positive, - negative, ~ mixed, o no-effect findings; "
             "gap = no practice and no finding with an effect")
+SOURCE_ONLY = N_("source-only: counts only links the sources themselves state and tags they give, not the curators' "
+                 "choices")
+
+
+def _legend(gm: GapMap) -> str:
+    return LEGEND + ("\n" + SOURCE_ONLY if gm.source_only else "")
 
 
 def to_table(gm: GapMap, *, label_width: int = 56) -> str:
@@ -123,7 +132,7 @@ def to_table(gm: GapMap, *, label_width: int = 56) -> str:
     sep = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
     lines = [sep, "| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |", sep]
     lines += ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in body]
-    lines += [sep, LEGEND, f"{len(gm.rows)} recommendations x {len(gm.columns)} outcome domains, {gm.gaps} gaps"]
+    lines += [sep, _legend(gm), f"{len(gm.rows)} recommendations x {len(gm.columns)} outcome domains, {gm.gaps} gaps"]
     return "\n".join(lines) + "\n"
 
 
@@ -149,7 +158,7 @@ def to_markdown(gm: GapMap) -> str:
     for r in gm.rows:
         cells = [("**gap**" if gm.cell(r, c).gap else gm.cell(r, c).short()) for c in gm.columns]
         out.append(f"| {esc(r.label)} (`{r.short}`) | " + " | ".join(cells) + " |")
-    return "\n".join(out) + f"\n\n{LEGEND}.\n"
+    return "\n".join(out) + f"\n\n{_legend(gm)}.\n"
 
 
 def to_json(gm: GapMap) -> str:
@@ -159,6 +168,7 @@ def to_json(gm: GapMap) -> str:
                   "cells": {c.iri: {**asdict(gm.cell(r, c)), "gap": gm.cell(r, c).gap} for c in gm.columns}}
                  for r in gm.rows],
         "gaps": gm.gaps,
+        "sourceOnly": gm.source_only,
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -176,7 +186,7 @@ def _shade(weight: int, top: int) -> tuple[str, str]:
 def relabel(gm: GapMap, labels: dict[str, str]) -> GapMap:
     """The same map with the column labels of ``labels`` (e.g. outcome domains in another language)."""
     columns = [replace(c, label=labels.get(c.iri, c.label)) for c in gm.columns]
-    return GapMap(gm.rows, columns, gm.cells)
+    return GapMap(gm.rows, columns, gm.cells, gm.source_only)
 
 
 def to_html(gm: GapMap, *, title: str | None = None) -> str:
@@ -184,7 +194,7 @@ def to_html(gm: GapMap, *, title: str | None = None) -> str:
     current language of gfmdkg.serve.i18n (English unless ``gfmdkg gapmap --lang`` chose another)."""
     e = html.escape
     lang = current()
-    title = title or _("Evidence gap map")
+    title = title or (_("Evidence gap map (source-only)") if gm.source_only else _("Evidence gap map"))
     rec_lang = ' lang="en"' if lang != "en" else ""  # recommendation labels are curated English
     top = max((gm.cell(r, c).weight for r in gm.rows for c in gm.columns), default=0)
     head = "".join(f'<th scope="col">{e(c.label)}</th>' for c in gm.columns)
@@ -201,8 +211,10 @@ def to_html(gm: GapMap, *, title: str | None = None) -> str:
         body.append(f'<tr><th scope="row"><span class="label"{rec_lang}>{e(r.label)}</span> '
                     f'<code>{e(r.short)}</code></th>{"".join(tds)}</tr>')
     recommendation = _("Recommendation")
-    legend = " ".join((_(LEGEND) + ".", _("Darker cells hold more practices and findings."),
-                       _("Computed by the saved query %(query)s of gfmdkg.") % {"query": QUERY}))
+    legend = " ".join((_(LEGEND) + ".", *((_(SOURCE_ONLY) + ".",) if gm.source_only else ()),
+                       _("Darker cells hold more practices and findings."),
+                       _("Computed by the saved query %(query)s of gfmdkg.") % {
+                           "query": SOURCE_ONLY_QUERY if gm.source_only else QUERY}))
     caption = _("%(title)s: %(rows)s recommendations by %(columns)s outcome domains, %(gaps)s gaps") % {
         "title": title, "rows": len(gm.rows), "columns": len(gm.columns), "gaps": gm.gaps}
     return f"""<!DOCTYPE html>

@@ -71,3 +71,16 @@ def test_every_country_check_accepts_can_be_added(project_copy, tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     countries = (Path(project_copy) / "data" / "countries.ttl").read_text(encoding="utf-8")
     assert "country:SWZ a schema:Country" in countries and "country:MMR a schema:Country" in countries
+
+
+def test_every_region_country_converter_can_give_has_french_and_spanish_names():
+    """A contribution may name any country; its continent and UN region nodes need names in the three languages
+    (the concept shape requires them), so every value country_converter can give must have one."""
+    import country_converter as coco
+
+    from gfmdkg.curation.countries import _region_names, slug
+    data = coco.CountryConverter().data
+    values = set(data["continent"].dropna()) | set(data["UNregion"].dropna())
+    for value in values:
+        names = _region_names(slug("Americas" if value == "America" else value))
+        assert names.get("fr") and names.get("es"), value

@@ -56,6 +56,18 @@ def test_json_cells_equal_the_curated_data(project, truth):
     assert doc["gaps"] == gaps
 
 
+def test_source_only_map(project, truth):
+    """--source-only counts only what the sources state; it says so on the map, and it has more gaps."""
+    doc = json.loads(gapmap(project.root, "-f", "json", "--source-only"))
+    assert doc["sourceOnly"] is True
+    cells = truth.gap_cells(source_only=True)
+    for row in doc["rows"]:
+        for dom, cell in row["cells"].items():
+            assert {k: cell[k] for k in COUNTS} == expected_cell(cells, URIRef(row["iri"]), URIRef(dom)), row["iri"]
+    assert doc["gaps"] > json.loads(gapmap(project.root, "-f", "json"))["gaps"]
+    assert "source-only" in gapmap(project.root, "--source-only")
+
+
 def test_background_paper_rows_only(project, truth):
     doc = json.loads(gapmap(project.root, "-f", "json", "--recommendations", "bp"))
     expected = truth.s(DCTERMS.source, BP_DOC) & truth.recommendations

@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from gfmdkg.cli import cli
 from gfmdkg.sparql.catalogue import PARAM_TYPES
-from tests.truth import BIBO, BP_DOC, CITO, DIR, GFMD, ORG, ROLES, SCHEMA, Truth, load
+from tests.truth import BIBO, BP_DOC, CITO, DIR, GFMD, ORG, ROLES, SCHEMA, STATED, Truth, load
 
 U = URIRef
 
@@ -183,6 +183,34 @@ def test_practices_by_concept(run, truth, query, prop, param):
     assert len(run(query)) == sum(len(truth.o(p, prop)) for p in truth.practices)
 
 
+@pytest.mark.parametrize("query, prop, param", [
+    ("practices-by-thematic-area", GFMD.thematicArea, "area"),
+    ("practices-by-tag", GFMD.tag, "tag"),
+])
+def test_practices_by_concept_source_only(run, truth, query, prop, param):
+    """source_only=true leaves out exactly the classifications a gfmd:Classification marks as the curators'."""
+    curated = {(str(c), str(p)) for p in truth.practices for c in truth.curators_classified(p, prop)}
+    assert curated, "the policy-part practices carry thematic areas and tags the curators chose"
+    rows = run(query, source_only="true")
+    assert {(r[param], r["practice"]) for r in rows} == {
+        (str(c), str(p)) for p in truth.practices for c in truth.concepts(p, prop, source_only=True)}
+    everything = run(query)
+    assert {(r[param], r["practice"]) for r in everything if r.get("basis", str(STATED)) != str(STATED)} == curated
+    assert run(query, source_only="false") == everything
+
+
+def test_links_source_only(run, truth):
+    """source_only=true keeps only the links whose basis is 'stated in source'."""
+    pairs = {(r["rec"], r["practice"]) for r in run("practices-by-recommendation", source_only="true")}
+    assert pairs == {(str(rec), str(p)) for rec in truth.recommendations for p in truth.supporters(rec, True)}
+    rows = run("evidence-for-recommendation", source_only="true")
+    assert {r["route"] for r in rows} <= {"direct"}
+    assert {(r["rec"], r["finding"]) for r in rows} == {
+        (str(rec), str(f)) for rec in truth.recommendations for f in truth.evidence(rec, True)}
+    stated = sum(len(truth.evidence(rec, True)) for rec in truth.recommendations)
+    assert 0 < stated < sum(len(truth.evidence(rec)) for rec in truth.recommendations)
+
+
 def test_gcm_mapping_rationales(run, truth):
     for r in run("practices-by-gcm-objective"):
         links = [q for q in truth.o(U(r["practice"]), GFMD.qualifiedGcmMapping)
@@ -313,9 +341,10 @@ def test_profile_needs_its_practice(project):
     assert res.exit_code != 0 and "needs the parameter 'practice'" in str(res.exception or res.output)
 
 
-def test_evidence_gap_map_query_matches_rule(run, truth):
-    cells = truth.gap_cells()
-    rows = run("evidence-gap-map")
+@pytest.mark.parametrize("source_only", [False, True])
+def test_evidence_gap_map_query_matches_rule(run, truth, source_only):
+    cells = truth.gap_cells(source_only)
+    rows = run("evidence-gap-map-source-only" if source_only else "evidence-gap-map")
     assert len(rows) == len(truth.recommendations) * len(truth.domains)
     for r in rows:
         want = cells.get((U(r["rec"]), U(r["domain"])), {})

@@ -410,6 +410,27 @@ def test_recommendation_page_links_both_ways(gfmd):
     assert "Direction:" in html and "Basis:" in html and "Source:" in html
 
 
+def test_pages_mark_the_curators_choices(gfmd):
+    """A practice page marks the thematic areas and tags the curators chose, and lists each classification with
+    its basis; a finding page marks the properties that are always the curators' coding."""
+    chosen = select(gfmd, PREFIXES + """SELECT ?c ?label WHERE {
+        <https://w3id.org/gfmdkg/id/practice/mida> gfmd:qualifiedClassification ?k .
+        ?k gfmd:target ?c ; gfmd:basis <https://w3id.org/gfmdkg/vocab/link-basis/curators-judgement> .
+        ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(LANG(?label) = "en") }""")
+    assert chosen
+    status, _, body = get(gfmd, "/id/practice/mida", "text/html")
+    html = body.decode().replace("&#39;", "'").replace("&amp;", "&")
+    assert status == 200 and "Classifications and statuses: whose choice" in html
+    for row in chosen:
+        assert row["label"] + " (curators' choice)" in html
+    status, _, body = get(gfmd, "/id/practice/mida-ghana-health", "text/html")
+    html = body.decode().replace("&#39;", "'").replace("&amp;", "&")
+    assert status == 200 and "(curators' choice)" not in html.split("Classifications and statuses")[0]
+    status, _, body = get(gfmd, "/id/finding/remittances-birth-weight-mex-lka", "text/html")
+    html = body.decode().replace("&#39;", "'").replace("&amp;", "&")
+    assert "Effect direction (curators' coding)" in html
+
+
 def test_saved_queries_page(gfmd, project):
     status, _, body = get(gfmd, "/queries", "text/html")
     html = body.decode()

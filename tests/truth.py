@@ -25,6 +25,8 @@ OD = rdflib.Namespace("https://w3id.org/gfmdkg/vocab/outcome-domain/")
 DIR = rdflib.Namespace("https://w3id.org/gfmdkg/vocab/effect-direction/")
 TAG = rdflib.Namespace("https://w3id.org/gfmdkg/vocab/tag/")
 BP_DOC = URIRef(ID + "document/gfmd2014-rt32-background-paper")
+STATED = URIRef("https://w3id.org/gfmdkg/vocab/link-basis/stated-in-source")
+QUALIFIER = {GFMD.supports: GFMD.qualifiedSupport, GFMD.isEvidenceFor: GFMD.qualifiedEvidence}
 ROLES = (GFMD.partner, SCHEMA.funder, GFMD.implementedBy, GFMD.coordinatedBy, GFMD.accountableOrganisation,
          GFMD.extendingOrganisation)
 #: the gap map's tag -> outcome domain rule (documented in queries/evidence-gap-map.rq)
@@ -70,12 +72,26 @@ class Truth:
     def domains(self) -> set:
         return {c for c in self.s(SKOS.inScheme, URIRef("https://w3id.org/gfmdkg/vocab/outcome-domains"))}
 
-    # ------------------------------------------------------------------ links
-    def supporters(self, rec) -> set:
-        return self.s(GFMD.supports, rec)
+    # ------------------------------------------------------------------ links and what the source states
+    def stated(self, node, prop, target) -> bool:
+        """The link ``node prop target`` has a qualified node with basis 'stated in source'."""
+        return any((q, GFMD.target, target) in self.g and (q, GFMD.basis, STATED) in self.g
+                   for q in self.o(node, QUALIFIER[prop]))
 
-    def evidence(self, rec) -> set:
-        return self.s(GFMD.isEvidenceFor, rec)
+    def supporters(self, rec, source_only: bool = False) -> set:
+        return {p for p in self.s(GFMD.supports, rec) if not source_only or self.stated(p, GFMD.supports, rec)}
+
+    def evidence(self, rec, source_only: bool = False) -> set:
+        return {f for f in self.s(GFMD.isEvidenceFor, rec)
+                if not source_only or self.stated(f, GFMD.isEvidenceFor, rec)}
+
+    def curators_classified(self, practice, prop) -> set:
+        """Concepts of ``practice prop ?c`` that a gfmd:Classification marks with a basis other than the source."""
+        return {self.g.value(c, GFMD.target) for c in self.o(practice, GFMD.qualifiedClassification)
+                if (c, GFMD.classificationProperty, prop) in self.g and (c, GFMD.basis, STATED) not in self.g}
+
+    def concepts(self, practice, prop, source_only: bool = False) -> set:
+        return self.o(practice, prop) - (self.curators_classified(practice, prop) if source_only else set())
 
     def citing(self, work) -> set:
         return self.s(CITO.citesAsEvidence, work)
@@ -113,20 +129,20 @@ class Truth:
         return next(iter(self.o(finding, GFMD.effectDirection)))
 
     # ------------------------------------------------------------------ the gap map, by its documented rule
-    def practice_domains(self, practice) -> set:
-        return self.o(practice, GFMD.outcomeDomain) | {d for t, d in TAG_DOMAINS.items()
-                                                       if (practice, GFMD.tag, t) in self.g}
+    def practice_domains(self, practice, source_only: bool = False) -> set:
+        tags = self.concepts(practice, GFMD.tag, source_only)
+        return self.o(practice, GFMD.outcomeDomain) | {d for t, d in TAG_DOMAINS.items() if t in tags}
 
-    def gap_cells(self) -> dict:
-        """(rec, domain) -> counts, as queries/evidence-gap-map.rq defines them."""
+    def gap_cells(self, source_only: bool = False) -> dict:
+        """(rec, domain) -> counts, as queries/evidence-gap-map.rq defines them (source_only: its parameter)."""
         cells: dict = defaultdict(lambda: defaultdict(int))
         for rec in self.recommendations:
             rec_domains = self.o(rec, GFMD.outcomeDomain)
-            for p in self.supporters(rec):
-                own = self.practice_domains(p) & rec_domains
+            for p in self.supporters(rec, source_only):
+                own = self.practice_domains(p, source_only) & rec_domains
                 for d in own or rec_domains:
                     cells[(rec, d)]["practices"] += 1
-            for f in self.evidence(rec):
+            for f in self.evidence(rec, source_only):
                 key = {DIR.positive: "positive", DIR.negative: "negative", DIR.mixed: "mixed",
                        DIR["no-effect"]: "noEffect", DIR["not-applicable"]: "descriptive"}[self.direction(f)]
                 for d in self.o(f, GFMD.outcomeDomain):

@@ -22,6 +22,9 @@ SOURCES = {"bp": "doc:gfmd2014-rt32-background-paper", "rr": "doc:gfmd2014-rt3-r
 @click.option("--recommendations", "which", type=click.Choice(sorted(SOURCES)), default="all", show_default=True,
               help="bp: the background paper's six possible measures; rr: the rapporteur report's "
               "recommendations; all: both.")
+@click.option("--source-only", is_flag=True, default=False,
+              help="Only what the sources themselves state (saved query evidence-gap-map-source-only): links "
+              "with basis 'stated in source' and tags the source gives, leaving out the curators' choices.")
 @click.option("--lang", type=click.Choice(["en", "fr", "es"]), default="en", show_default=True,
               help="Language of the html page: its text and the outcome-domain labels (recommendation labels are "
               "curated in English).")
@@ -29,7 +32,7 @@ SOURCES = {"bp": "doc:gfmd2014-rt32-background-paper", "rr": "doc:gfmd2014-rt3-r
 @endpoint_options
 @engine_option
 @click.pass_context
-def command(ctx, fmt, output, which, lang, timeout, endpoint, method, user, engine):
+def command(ctx, fmt, output, which, source_only, lang, timeout, endpoint, method, user, engine):
     """Show where practices and evidence exist, and where they are missing.
 
     Rows are recommendations, columns outcome domains. Each cell counts the practices supporting the
@@ -41,21 +44,23 @@ def command(ctx, fmt, output, which, lang, timeout, endpoint, method, user, engi
     Examples:
       gfmdkg gapmap
       gfmdkg gapmap --recommendations bp -f md
+      gfmdkg gapmap --source-only
       gfmdkg gapmap -f html -o gapmap.html
       gfmdkg gapmap -f html --lang fr -o carte-des-lacunes.html
       gfmdkg gapmap -f csv --endpoint http://127.0.0.1:7878/query
     """
     from gfmdkg.errors import GfmdkgError
-    from gfmdkg.gapmap import QUERY, from_result, render
+    from gfmdkg.gapmap import QUERY, SOURCE_ONLY_QUERY, from_result, render
     from gfmdkg.sparql.run import run_saved
 
     if fmt == "png" and not output:
         raise GfmdkgError("a PNG image is not written to the terminal", hint="add -o gapmap.png")
     project = get_project(ctx)
     values = {"source": SOURCES[which]} if SOURCES[which] else {}
-    result = run_saved(project, QUERY, values, timeout=timeout, endpoint=endpoint, method=method, user=user,
+    query = SOURCE_ONLY_QUERY if source_only else QUERY
+    result = run_saved(project, query, values, timeout=timeout, endpoint=endpoint, method=method, user=user,
                        engine=engine)
-    gm = from_result(result)
+    gm = from_result(result, source_only=source_only)
     if not gm.rows:
         raise GfmdkgError("the graph holds no recommendations to draw a gap map of"
                           + (f" (endpoint {endpoint})" if endpoint else ""),

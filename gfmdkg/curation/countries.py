@@ -34,6 +34,8 @@ GROUPINGS = [
      "Development, as a group."),
     ("small-island-developing-states", "Small island developing states", "Small island states, such as those of "
      "the Caribbean and the Pacific, that the sources speak of as a group."),
+    ("pacific-island-states", "Pacific island states", "The island states of the Pacific, as the sources speak of "
+     "them: in UN M49 terms Melanesia, Micronesia and Polynesia, that is Oceania without Australia and New Zealand."),
     ("developing-countries", "Developing countries", "Low- and middle-income countries as a group, as the sources "
      "speak of them."),
     ("low-income-countries", "Low-income countries", "Countries with low income per person, as a group."),
@@ -42,9 +44,9 @@ GROUPINGS = [
     ("sub-saharan-africa", "Sub-Saharan Africa", "The countries of Africa south of the Sahara (a UN M49 "
      "sub-region whose intermediate regions are Western, Eastern, Middle and Southern Africa)."),
 ]
-NOT_M49 = {"oecd-countries", "small-island-developing-states", "developing-countries", "low-income-countries",
-           "high-income-countries", "european-union"}
-CONTINENT_OF = {"sub-saharan-africa": "africa"}
+NOT_M49 = {"oecd-countries", "small-island-developing-states", "pacific-island-states", "developing-countries",
+           "low-income-countries", "high-income-countries", "european-union"}
+CONTINENT_OF = {"sub-saharan-africa": "africa", "pacific-island-states": "oceania"}
 LANGUAGES = ("fr", "es")
 # UN M49 codes of the regions (CLDR names territories by these codes; "EU" is CLDR's own code for the Union).
 M49 = {"world": "001", "africa": "002", "americas": "019", "asia": "142", "europe": "150", "oceania": "009",
@@ -54,12 +56,13 @@ M49 = {"world": "001", "africa": "002", "americas": "019", "asia": "142", "europ
        "south-eastern-asia": "035", "southern-asia": "034", "western-asia": "145", "eastern-europe": "151",
        "northern-europe": "154", "southern-europe": "039", "western-europe": "155",
        "australia-and-new-zealand": "053", "melanesia": "054", "micronesia": "057", "polynesia": "061",
-       "european-union": "EU"}
+       "european-union": "EU", "antarctica": "AQ"}  # country_converter's continent Antarctica: CLDR's territory AQ
 # The groupings that are neither M49 regions nor CLDR territories, in the wording of UN documents.
 GROUPING_LABELS = {
     "oecd-countries": ("Pays de l'OCDE", "Países de la OCDE"),
     "small-island-developing-states": ("Petits États insulaires en développement",
                                        "Pequeños Estados insulares en desarrollo"),
+    "pacific-island-states": ("États insulaires du Pacifique", "Estados insulares del Pacífico"),
     "developing-countries": ("Pays en développement", "Países en desarrollo"),
     "low-income-countries": ("Pays à faible revenu", "Países de ingreso bajo"),
     "high-income-countries": ("Pays à revenu élevé", "Países de ingreso alto"),

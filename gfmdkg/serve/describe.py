@@ -26,7 +26,12 @@ QUALIFIED = {
     DEF + "qualifiedSupport": (N_("Supports these recommendations"), DEF + "supports"),
     DEF + "qualifiedEvidence": (N_("Evidence for these recommendations"), DEF + "isEvidenceFor"),
     DEF + "qualifiedGcmMapping": (N_("Global Compact for Migration objectives"), DEF + "gcmObjective"),
+    DEF + "qualifiedClassification": (N_("Classifications and statuses: whose choice"),
+                                      DEF + "qualifiedClassification"),
 }
+STATED = "https://w3id.org/gfmdkg/vocab/link-basis/stated-in-source"
+CURATORS = "https://w3id.org/gfmdkg/vocab/link-basis/curators-judgement"
+CHOICE, CODING = N_("(curators' choice)"), N_("(curators' coding)")
 INVERSE = {
     DEF + "supports": N_("Practices that support it"),
     DEF + "isEvidenceFor": N_("Findings that are evidence for it"),
@@ -125,6 +130,8 @@ Q_EVIDENCE = PROLOGUE + """SELECT ?this ?finding ?direction ?domain ?rationale ?
   OPTIONAL { ?finding prov:wasDerivedFrom ?loc }
   OPTIONAL { ?finding gfmd:uncited ?uncited }
 }""".replace("CARDS", str(CARDS))
+# the properties of this node whose every statement is the curators' coding (gfmd:statementBasis in the ontology)
+Q_CODED = PROLOGUE + f"SELECT DISTINCT ?this ?p WHERE {{ ?this ?p ?o . ?p gfmd:statementBasis <{CURATORS}> }}"
 Q_LINK_COUNTS = PROLOGUE + """SELECT ?this ?kind ?direction (COUNT(DISTINCT ?x) AS ?n) WHERE {
   { ?x gfmd:supports ?this . BIND("practices" AS ?kind) }
   UNION { ?x gfmd:isEvidenceFor ?this . BIND("findings" AS ?kind) OPTIONAL { ?x gfmd:effectDirection ?direction } }
@@ -208,8 +215,9 @@ def resource(service: QueryService, iri: str) -> Resource | None:
     """Everything the page of ``iri`` shows, or None when the graph says nothing about it."""
     this = {"this": uri(iri)}
     results, labels = service.select([(Q_OUT, this), (Q_CHILDREN, this), (Q_IN, this), (Q_SUPPORTERS, this),
-                                      (Q_EVIDENCE, this), (Q_LINK_COUNTS, this), (Q_CONTRIBUTION, this)])
-    out, children, incoming, supporters, evidence, link_counts, contributed = results
+                                      (Q_EVIDENCE, this), (Q_LINK_COUNTS, this), (Q_CONTRIBUTION, this),
+                                      (Q_CODED, this)])
+    out, children, incoming, supporters, evidence, link_counts, contributed, coded = results
     if not out and not incoming:
         return None
     title, title_lang = _pick_title(out, labels, iri)
@@ -226,8 +234,10 @@ def resource(service: QueryService, iri: str) -> Resource | None:
     res.locators = sorted({r["o"]["value"]: value(r["o"], labels) for r in out if r["p"]["value"] == DERIVED}
                           .values(), key=lambda v: _locator_order(v))
     child_iris = {r["c"]["value"] for r in children}
-    res.properties = _group([(r["p"]["value"], value(r["o"], labels)) for r in out
-                             if r["p"]["value"] not in HIDDEN and r["o"]["value"] not in child_iris], labels)
+    chosen = _curators_choices(children)
+    res.properties = _coded(_group([(r["p"]["value"], _marked(r, labels, chosen)) for r in out
+                                    if r["p"]["value"] not in HIDDEN and r["o"]["value"] not in child_iris], labels),
+                            {_prop_name(r["p"]["value"], labels) for r in coded})
     res.qualified, res.details = _children(children, labels)
     res.incoming = _incoming(iri, incoming, labels)
     res.supporters = _supporters(supporters, labels)
@@ -276,6 +286,36 @@ def _incoming(iri: str, rows: list[dict], labels: dict[str, str]) -> list[dict]:
             more = f"/{page}?{urlencode({facet: param(iri)})}"
         groups.append({"name": name, "values": values[:SHOWN], "total": len(values), "more": more})
     return groups
+
+
+def _curators_choices(children: list[dict]) -> set[tuple[str, str]]:
+    """(property, concept) of the statements a gfmd:Classification child marks with a basis other than the source."""
+    nodes: dict[str, dict[str, str]] = defaultdict(dict)
+    for r in children:
+        if r["link"]["value"] == DEF + "qualifiedClassification":
+            nodes[r["c"]["value"]][r["p"]["value"]] = r["o"]["value"]
+    return {(n.get(DEF + "classificationProperty", ""), n.get(DEF + "target", "")) for n in nodes.values()
+            if n.get(DEF + "basis", STATED) != STATED}
+
+
+def _coded(groups: list, names: set[str]) -> list:
+    """Property groups, the names of those that are always the curators' coding marked so."""
+    out = []
+    for name, values in groups:
+        if name in names:
+            marked = Name(name + " " + _(CODING))
+            marked.lang = getattr(name, "lang", None)
+            name = marked
+        out.append((name, values))
+    return out
+
+
+def _marked(row: dict, labels: dict[str, str], chosen: set[tuple[str, str]]) -> Value:
+    """The value of one statement, marked when the curators chose it."""
+    v = value(row["o"], labels)
+    if (row["p"]["value"], row["o"]["value"]) in chosen:
+        v.text += " " + _(CHOICE)
+    return v
 
 
 def _locator_order(v: Value) -> tuple:

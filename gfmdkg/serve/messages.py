@@ -148,6 +148,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "P = prácticas que la respaldan; + hallazgos positivos, - negativos, ~ mixtos, o sin efecto; brecha = "
         "ninguna práctica ni hallazgo con efecto"),
     "Evidence gap map": _t("Carte des lacunes de données probantes", "Mapa de brechas de evidencia"),
+    "Evidence gap map (source-only)": _t("Carte des lacunes de données probantes (sources seules)",
+                                         "Mapa de brechas de evidencia (solo las fuentes)"),
+    "source-only: counts only links the sources themselves state and tags they give, not the curators' choices": _t(
+        "sources seules : ne compte que les liens que les sources établissent elles-mêmes et les étiquettes "
+        "qu'elles donnent, non les choix des curateurs",
+        "solo las fuentes: cuenta solo los vínculos que las propias fuentes establecen y las etiquetas que dan, "
+        "no las elecciones de los curadores"),
     "%(title)s: %(rows)s recommendations by %(columns)s outcome domains, %(gaps)s gaps": _t(
         "%(title)s : %(rows)s recommandations par %(columns)s domaines de résultats, %(gaps)s lacunes",
         "%(title)s: %(rows)s recomendaciones por %(columns)s ámbitos de resultados, %(gaps)s brechas"),
@@ -244,6 +251,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "Supports these recommendations": _t("Étaye ces recommandations", "Respalda estas recomendaciones"),
     "Evidence for these recommendations": _t("Donnée probante pour ces recommandations",
                                              "Evidencia para estas recomendaciones"),
+    "(curators' choice)": _t("(choix des curateurs)", "(elección de los curadores)"),
+    "(curators' coding)": _t("(codage des curateurs)", "(codificación de los curadores)"),
+    "Classifications and statuses: whose choice": _t("Classifications et statuts : qui les a choisis",
+                                                      "Clasificaciones y estados: quién los eligió"),
     "Global Compact for Migration objectives": _t("Objectifs du Pacte mondial sur les migrations",
                                                   "Objetivos del Pacto Mundial sobre Migración"),
     "Findings that are evidence for it": _t("Constats qui l'étayent", "Hallazgos que la sustentan"),
