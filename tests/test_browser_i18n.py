@@ -8,15 +8,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.test_browser_serve import CHROMIUM, browser_context, server, sparql  # noqa: F401 - fixtures
+from tests.chromium import BROWSER_MARKS
+from tests.test_browser_serve import browser_context, server, sparql  # noqa: F401 - fixtures
 
 GFMD = "https://w3id.org/gfmdkg/"
 NAV = {"en": ("Practices", "Saved queries"), "fr": ("Pratiques", "Requêtes enregistrées"),
        "es": ("Prácticas", "Consultas guardadas")}
 
-pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium: run "
-    "tests/browser_setup.sh (apt-get install chromium)")]
+pytestmark = BROWSER_MARKS
 
 
 def _path(iri: str) -> str:

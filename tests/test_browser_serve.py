@@ -10,26 +10,21 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 from urllib.request import Request, urlopen
 
 import pytest
 
+from tests.chromium import BROWSER_MARKS, CHROMIUM, FLAGS
 from tests.serve_process import ServeProcess
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 GFMD = "https://w3id.org/gfmdkg/"
 REC = GFMD + "id/recommendation/bp-diaspora-participation"
 GHANA = GFMD + "id/country/GHA"
 PREFIXES = "PREFIX gfmd: <https://w3id.org/gfmdkg/def#> PREFIX dcterms: <http://purl.org/dc/terms/> " \
            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 
-pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium: run "
-    "tests/browser_setup.sh (apt-get install chromium)")]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from gfmdkg.bounded import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from gfmdkg.errors import RemoteError
@@ -50,6 +50,9 @@ def standard_term(term: Term) -> Term:
     if term.get("datatype") == XSD_BOOLEAN and term.get("value") in ("1", "0"):
         term = {**term, "value": "true" if term["value"] == "1" else "false"}
     return term
+
+
+MAX_GET_QUERY = 6000  # URL-encoded characters
 
 
 class RemoteEndpoint:
@@ -86,7 +89,9 @@ class RemoteEndpoint:
 
     def _ask(self, client: Client, text: str, form: str) -> Reply:
         headers = {"Accept": ACCEPT[form]}
-        if self.method == "GET":
+        # a query whose URL would pass the 8 KB request line many servers accept goes as a POST form (the same
+        # SPARQL protocol operation), rather than failing with 414 or 400
+        if self.method == "GET" and len(quote(text, safe="")) <= MAX_GET_QUERY:
             reply = client.send("GET", params={"query": text}, headers=headers)
         else:
             reply = client.send("POST", data={"query": text}, headers=headers)
