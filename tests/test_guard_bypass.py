@@ -203,13 +203,9 @@ def _status(request: urllib.request.Request) -> int:
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_barrier_alone_stops_every_attempt(recorder, secret, tiny, engine, monkeypatch):
     """With the query guard switched off, the engines run every attempt in a child that cannot open a socket."""
-    from gfmdkg.sparql import guard
     from gfmdkg.store import base, open_engine
 
-    def no_guard(query: str, *, allowed_graphs=None) -> guard.CheckedQuery:
-        return guard.CheckedQuery(query, guard.query_form(query))
-
-    monkeypatch.setattr(base, "check", no_guard)
+    monkeypatch.setattr(base, "checked_text", lambda query, allowed_graphs=None: query)  # no guard at all
     store = open_engine(tiny, engine=engine)
     before = len(recorder.hits)
     answered = []
@@ -230,10 +226,9 @@ def test_control_without_either_barrier_the_corpus_does_call_out(recorder, secre
     """The control experiment: with the guard and the OS barrier both off, the same corpus reaches the recorder, so
     the zero counts above are the barriers' doing."""
     from gfmdkg import sandbox
-    from gfmdkg.sparql import guard
     from gfmdkg.store import base, open_engine
 
-    monkeypatch.setattr(base, "check", lambda q, allowed_graphs=None: guard.CheckedQuery(q, guard.query_form(q)))
+    monkeypatch.setattr(base, "checked_text", lambda query, allowed_graphs=None: query)
     monkeypatch.setattr(sandbox, "deny_network", lambda: "none (switched off by the test)")
     store = open_engine(tiny, engine="oxigraph")
     before = len(recorder.hits)
