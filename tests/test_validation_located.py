@@ -71,9 +71,9 @@ def test_each_result_points_at_the_offending_triple(broken):
         where["supports-non-recommendation"]
     acp_block = line_of(broken / MISSING_TITLE[0], "practice:acp-observatory-south-south-remittances a gfmd:Practice")
     assert got[(ACP, "title", None)] == (MISSING_TITLE[0], acp_block)
-    # the undefined tag itself is described nowhere: located where it is used
-    tag = [r for r in report.violations if r.focus.endswith("/no-such-tag")]
-    assert [(r.file, r.line) for r in tag] == [where["bad-tag"]]
+    # the undefined tag itself is described nowhere: SHACL reports it at the practice (above; pySHACL and the
+    # shacl library agree), the dangling-reference QC check at the statement using it (test below)
+    assert not [r for r in report.violations if r.focus.endswith("/no-such-tag")]
     assert [r.path for r in report.violations if r.file == "data/links-report.ttl"] == \
         ["https://w3id.org/gfmdkg/def#supports"]
 
