@@ -1,9 +1,11 @@
 """The evidence gap map: recommendations (rows) x outcome domains (columns).
 
 Each cell holds the number of practices supporting the recommendation in that domain and of findings by effect
-direction; a cell with no practice and no finding with an effect is a gap. The numbers come from the saved query
-``queries/evidence-gap-map.rq`` (which documents how practices and findings are placed in domains), so the map
-stays true as data are added and can be drawn from a remote endpoint as well. This module only shapes and renders.
+direction; a cell with no practice and no finding with an effect is a gap. Rows and columns come from the saved query
+``queries/evidence-gap-map.rq`` (which documents how practices and findings are placed in domains; columns in the
+outcome-domain scheme's fixed order); the cells are counted from the items of ``evidence-gap-map-items``
+(gfmdkg.gapmap_items), which also merges restatements and applies filters, so a cell opens exactly what it counts.
+The map stays true as data are added and can be drawn from a remote endpoint as well. This module shapes and renders.
 """
 
 from __future__ import annotations
@@ -14,14 +16,19 @@ import io
 import json
 from dataclasses import asdict, dataclass, field, replace
 
+from urllib.parse import urlencode
+
+from gfmdkg.gapmap_items import Facets, Filters, Item, cell_items, groups, placements
 from gfmdkg.namespaces import shorten
+from gfmdkg.serve.display import href, param
+from gfmdkg.sparql.catalogue import expand
 from gfmdkg.serve.i18n import N_, _, current, ngettext
 from gfmdkg.spreadsheet import neutralise
 from gfmdkg.store.base import Result
 
 QUERY = "evidence-gap-map"
 SOURCE_ONLY_QUERY = "evidence-gap-map-source-only"  # the same map from the sources' own statements only
-FORMATS = ("table", "csv", "md", "json", "html", "png")
+FORMATS = ("table", "csv", "md", "json", "html", "png", "svg")
 COUNTS = ("practices", "positive", "negative", "mixed", "noEffect", "descriptive")
 
 
@@ -33,6 +40,14 @@ class Cell:
     mixed: int = 0
     noEffect: int = 0  # noqa: N815 - the query's column name
     descriptive: int = 0
+
+    @classmethod
+    def of(cls, items: list[Item]) -> Cell:
+        """The counts of a cell's items."""
+        counts = {k: 0 for k in COUNTS}
+        for item in items:
+            counts[item.count] += 1
+        return cls(**counts)
 
     @property
     def findings(self) -> int:
@@ -46,6 +61,14 @@ class Cell:
     @property
     def weight(self) -> int:
         return self.practices + self.findings
+
+    @property
+    def tone(self) -> str:
+        """The findings' direction at a glance: positive or negative (only that way), mixed (both ways, or mixed
+        findings), neutral (practices or no-effect findings only)."""
+        if self.mixed or (self.positive and self.negative):
+            return "mixed"
+        return "positive" if self.positive else "negative" if self.negative else "neutral"
 
     def short(self) -> str:
         """Compact text: ``P3 +2 -1 ~1 o1`` (zero parts left out), or ``gap``."""
@@ -72,6 +95,7 @@ class Axis:
     iri: str
     label: str
     group: str = ""  # rows: the document the recommendation comes from
+    members: tuple[str, ...] = ()  # rows: the recommendations merged into this one (itself and its restatements)
 
     @property
     def short(self) -> str:
@@ -84,6 +108,9 @@ class GapMap:
     columns: list[Axis]
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
     source_only: bool = False  # drawn from evidence-gap-map-source-only: what the sources state, no curators' choice
+    items: dict[tuple[str, str], list[Item]] | None = None  # the items each cell counts (None: counts only)
+    merged: bool = False  # restatements shown in the row of the measure they restate
+    filters: Filters = field(default_factory=Filters)
 
     def cell(self, row: Axis, column: Axis) -> Cell:
         return self.cells.get((row.iri, column.iri), Cell())
@@ -99,8 +126,9 @@ def _value(row: dict, name: str) -> str:
 
 
 def from_result(result: Result, *, source_only: bool = False) -> GapMap:
-    """Shape the rows of the evidence-gap-map query into a map; columns with most practices and findings first.
-    ``source_only`` says that they come from evidence-gap-map-source-only (the map says so)."""
+    """Shape the rows of the evidence-gap-map query into a map, rows and columns in the query's order (columns:
+    the outcome-domain scheme's, whatever the cells hold). ``source_only`` says that they come from
+    evidence-gap-map-source-only (the map says so)."""
     rows: dict[str, Axis] = {}
     columns: dict[str, Axis] = {}
     cells: dict[tuple[str, str], Cell] = {}
@@ -109,9 +137,55 @@ def from_result(result: Result, *, source_only: bool = False) -> GapMap:
         rows.setdefault(rec, Axis(rec, _value(r, "recLabel"), shorten(_value(r, "source")) if "source" in r else ""))
         columns.setdefault(dom, Axis(dom, _value(r, "domainLabel")))
         cells[(rec, dom)] = Cell(**{k: int(float(_value(r, k) or 0)) for k in COUNTS})
-    weight = {c: sum(cells[(r, c)].weight for r in rows if (r, c) in cells) for c in columns}
-    ordered = sorted(columns.values(), key=lambda a: (-weight[a.iri], a.label))
-    return GapMap(list(rows.values()), ordered, cells, source_only)
+    return GapMap(list(rows.values()), list(columns.values()), cells, source_only)
+
+
+def with_items(gm: GapMap, cells: dict[tuple[str, str], set[Item]], facets: Facets, *, merge: bool = True,
+               filters: Filters | None = None) -> GapMap:
+    """The map of ``gm``'s rows and columns with every cell counted from its items (gapmap_items.placements):
+    restatements in the row of the measure they restate when ``merge``, only items kept by ``filters``."""
+    filters = filters or Filters()
+    by_iri = {r.iri: r for r in gm.rows if not filters.source or r.group == shorten(filters.source)}
+    rows_of = groups(list(by_iri), facets.restates if merge else {})
+    rows = [replace(by_iri[rec], members=tuple(members),
+                    group=" + ".join(dict.fromkeys(by_iri[m].group for m in members)))
+            for rec, members in rows_of.items()]
+    items = {(r.iri, c.iri): cell_items(cells, list(r.members), c.iri, facets, filters)
+             for r in rows for c in gm.columns}
+    counts = {key: Cell.of(found) for key, found in items.items() if found}
+    return GapMap(rows, gm.columns, counts, gm.source_only, items, merge, filters)
+
+
+def build(axes: Result, items: Result, facets: Result, *, merge: bool = True,
+          values: dict[str, str] | None = None) -> GapMap:
+    """The map from the answers of evidence-gap-map (rows, columns), evidence-gap-map-items and -facets, with
+    restatements merged when ``merge`` and the filters of ``values`` (parameter -> value, see Filters.parse)."""
+    gm = from_result(axes)
+    found = Facets.from_result(facets)
+    sources = {expand(r.group) for r in gm.rows}
+    filters = Filters.parse(values or {}, found, sources)
+    return with_items(gm, placements(items), found, merge=merge, filters=filters)
+
+
+def link_params(gm: GapMap) -> dict[str, str]:
+    """The URL parameters that give the served page this map: its filters and, when rows are not merged,
+    ``separate=1``."""
+    return {name: param(iri) for name, iri in gm.filters.chosen().items()} | ({} if gm.merged else {"separate": "1"})
+
+
+def cell_href(gm: GapMap, row: Axis, column: Axis, base: str = "/") -> str | None:
+    """Where the cell's link goes (the served page listing exactly its items), or None for a gap or a map without
+    items."""
+    if gm.items is None or gm.cell(row, column).gap:
+        return None
+    query = {"rec": param(row.iri), "domain": param(column.iri)} | link_params(gm)
+    return f"{base}gapmap/cell?{urlencode(query)}"
+
+
+def page_href(iri: str, base: str = "/") -> str:
+    """The served page of a gfmdkg IRI under ``base``."""
+    local = href(iri)
+    return base + local.lstrip("/") if local.startswith("/") else local
 
 
 # ---------------------------------------------------------------------------------------------------- renderers
@@ -119,10 +193,18 @@ LEGEND = N_("P = supporting practices, + positive, - negative, ~ mixed, o no-eff
             "gap = no practice and no finding with an effect")
 SOURCE_ONLY = N_("source-only: counts only links the sources themselves state and tags they give, not the curators' "
                  "choices")
+MERGED = N_("merged: each background-paper measure with the rapporteur report's restatements of it (gfmd:restates)")
+TONES = {"positive": "#1a7f37", "negative": "#b42318", "mixed": "#9a6700", "neutral": "#6b7280"}
 
 
 def _legend(gm: GapMap) -> str:
-    return LEGEND + ("\n" + SOURCE_ONLY if gm.source_only else "")
+    return "\n".join((LEGEND, *((SOURCE_ONLY,) if gm.source_only else ()), *((MERGED,) if gm.merged else ())))
+
+
+def _footer(gm: GapMap) -> str:
+    chosen = ", ".join(f"{k} {param(v)}" for k, v in gm.filters.chosen().items())
+    return (f"{len(gm.rows)} recommendations x {len(gm.columns)} outcome domains, {gm.gaps} gaps"
+            + (f" (filtered: {chosen})" if chosen else ""))
 
 
 def to_table(gm: GapMap, *, label_width: int = 56) -> str:
@@ -132,7 +214,7 @@ def to_table(gm: GapMap, *, label_width: int = 56) -> str:
     sep = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
     lines = [sep, "| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |", sep]
     lines += ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in body]
-    lines += [sep, _legend(gm), f"{len(gm.rows)} recommendations x {len(gm.columns)} outcome domains, {gm.gaps} gaps"]
+    lines += [sep, _legend(gm), _footer(gm)]
     return "\n".join(lines) + "\n"
 
 
@@ -161,14 +243,24 @@ def to_markdown(gm: GapMap) -> str:
     return "\n".join(out) + f"\n\n{_legend(gm)}.\n"
 
 
+def _cell_json(gm: GapMap, row: Axis, column: Axis) -> dict:
+    cell = gm.cell(row, column)
+    out = {**asdict(cell), "gap": cell.gap}
+    if gm.items is not None:
+        out["items"] = [{"iri": i.iri, "kind": i.kind, "count": i.count} for i in gm.items[(row.iri, column.iri)]]
+    return out
+
+
 def to_json(gm: GapMap) -> str:
     doc = {
         "columns": [{"iri": c.iri, "label": c.label} for c in gm.columns],
-        "rows": [{"iri": r.iri, "label": r.label, "source": r.group,
-                  "cells": {c.iri: {**asdict(gm.cell(r, c)), "gap": gm.cell(r, c).gap} for c in gm.columns}}
+        "rows": [{"iri": r.iri, "label": r.label, "source": r.group, "members": list(r.members or (r.iri,)),
+                  "cells": {c.iri: _cell_json(gm, r, c) for c in gm.columns}}
                  for r in gm.rows],
         "gaps": gm.gaps,
         "sourceOnly": gm.source_only,
+        "merged": gm.merged,
+        "filters": gm.filters.chosen(),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -183,40 +275,60 @@ def _shade(weight: int, top: int) -> tuple[str, str]:
     return f"#{r:02x}{g:02x}{b:02x}", "#000000" if lum > 0.5 else "#ffffff"
 
 
+def top_weight(gm: GapMap) -> int:
+    return max((gm.cell(r, c).weight for r in gm.rows for c in gm.columns), default=0)
+
+
 def relabel(gm: GapMap, labels: dict[str, str]) -> GapMap:
     """The same map with the column labels of ``labels`` (e.g. outcome domains in another language)."""
     columns = [replace(c, label=labels.get(c.iri, c.label)) for c in gm.columns]
-    return GapMap(gm.rows, columns, gm.cells, gm.source_only)
+    return replace(gm, columns=columns)
 
 
-def to_html(gm: GapMap, *, title: str | None = None) -> str:
+def title_of(gm: GapMap) -> str:
+    return _("Evidence gap map (source-only)") if gm.source_only else _("Evidence gap map")
+
+
+def to_html(gm: GapMap, *, title: str | None = None, base: str | None = None) -> str:
     """A self-contained page (no scripts, no external files): a heat-map table readable by screen readers, in the
-    current language of gfmdkg.serve.i18n (English unless ``gfmdkg gapmap --lang`` chose another)."""
+    current language of gfmdkg.serve.i18n (English unless ``gfmdkg gapmap --lang`` chose another). With ``base``
+    (the address of a ``gfmdkg serve``), rows, columns and cells link to its pages: a cell to the page listing
+    exactly the practices and findings it counts."""
     e = html.escape
     lang = current()
-    title = title or (_("Evidence gap map (source-only)") if gm.source_only else _("Evidence gap map"))
+    title = title or title_of(gm)
     rec_lang = ' lang="en"' if lang != "en" else ""  # recommendation labels are curated English
-    top = max((gm.cell(r, c).weight for r in gm.rows for c in gm.columns), default=0)
-    head = "".join(f'<th scope="col">{e(c.label)}</th>' for c in gm.columns)
+    top = top_weight(gm)
+
+    def link(text: str, url: str | None) -> str:
+        return f'<a href="{e(url)}">{text}</a>' if url and base is not None else text
+
+    head = "".join(f'<th scope="col">{link(e(c.label), page_href(c.iri, base or "/"))}</th>' for c in gm.columns)
     body = []
     for r in gm.rows:
         tds = []
         for c in gm.columns:
             cell = gm.cell(r, c)
             bg, fg = _shade(cell.weight, top)
-            cls = ' class="gap"' if cell.gap else ""
+            cls = ' class="gap"' if cell.gap else f' class="tone-{cell.tone}"'
+            inner = f'<span aria-hidden="true">{e(cell.short())}</span><span class="sr">{e(cell.spoken())}</span>'
+            url = cell_href(gm, r, c, base) if base is not None else None
             tds.append(f'<td{cls} style="background:{bg};color:{fg}" title="{e(cell.spoken())}">'
-                       f'<span aria-hidden="true">{e(cell.short())}</span>'
-                       f'<span class="sr">{e(cell.spoken())}</span></td>')
-        body.append(f'<tr><th scope="row"><span class="label"{rec_lang}>{e(r.label)}</span> '
+                       f'{link(inner, url)}</td>')
+        label = link(e(r.label), page_href(r.iri, base or "/"))
+        body.append(f'<tr><th scope="row"><span class="label"{rec_lang}>{label}</span> '
                     f'<code>{e(r.short)}</code></th>{"".join(tds)}</tr>')
     recommendation = _("Recommendation")
     legend = " ".join((_(LEGEND) + ".", *((_(SOURCE_ONLY) + ".",) if gm.source_only else ()),
-                       _("Darker cells hold more practices and findings."),
+                       *((_(MERGED) + ".",) if gm.merged else ()),
+                       _("Darker cells hold more practices and findings; the bar on a cell's left shows the "
+                         "findings' direction (green positive, red negative, amber mixed or both, grey none), "
+                         "which the signs also give."),
                        _("Computed by the saved query %(query)s of gfmdkg.") % {
                            "query": SOURCE_ONLY_QUERY if gm.source_only else QUERY}))
     caption = _("%(title)s: %(rows)s recommendations by %(columns)s outcome domains, %(gaps)s gaps") % {
         "title": title, "rows": len(gm.rows), "columns": len(gm.columns), "gaps": gm.gaps}
+    tones = "\n".join(f"td.tone-{k} {{ box-shadow: inset 6px 0 0 {v}; }}" for k, v in TONES.items())
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
@@ -232,6 +344,8 @@ thead th {{ background: #eee; vertical-align: bottom; }}
 th[scope=row] {{ text-align: left; font-weight: normal; max-width: 28rem; background: #fafafa; }}
 th[scope=row] code {{ display: block; color: #444; font-size: 0.75rem; }}
 td {{ text-align: center; min-width: 5.5rem; white-space: nowrap; }}
+td a {{ color: inherit; }}
+{tones}
 td.gap {{ background-image: repeating-linear-gradient(45deg, #fff 0 6px, #e6e6e6 6px 12px) !important;
           color: #6b0000 !important; font-weight: bold; }}
 .sr {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }}
@@ -254,9 +368,14 @@ td.gap {{ background-image: repeating-linear-gradient(45deg, #fff 0 6px, #e6e6e6
 """
 
 
-def render(gm: GapMap, fmt: str) -> str | bytes:
-    """The map in ``fmt`` (text formats as str, png as bytes)."""
+def render(gm: GapMap, fmt: str, *, base: str | None = None) -> str | bytes:
+    """The map in ``fmt`` (text formats as str, png as bytes); html and svg link to the pages under ``base``."""
     if fmt == "png":
         from gfmdkg.gapmap_png import to_png
         return to_png(gm)
-    return {"table": to_table, "csv": to_csv, "md": to_markdown, "json": to_json, "html": to_html}[fmt](gm)
+    if fmt == "svg":
+        from gfmdkg.gapmap_svg import to_svg
+        return to_svg(gm, base=base)
+    if fmt == "html":
+        return to_html(gm, base=base)
+    return {"table": to_table, "csv": to_csv, "md": to_markdown, "json": to_json}[fmt](gm)
