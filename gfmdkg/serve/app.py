@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from gfmdkg.errors import GfmdkgError, QueryNotParsed, QueryRefused, QueryTimeout, QueryTooLarge
 from gfmdkg.namespaces import PREFIXES
 from gfmdkg.serve import conneg, describe, display, documents, home, i18n, linked, listing, pages, protocol
+from gfmdkg.serve import gapmap_page
 from gfmdkg.serve.runner import QueryService, QuerySyntaxError
 from gfmdkg.serve.workers import Busy, ClientLimits, TooManyRequests
 from gfmdkg.sparql.params import checked_values
@@ -305,6 +306,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._page("home.html", **home.home(self.app.service, self.app.saved))
         if path.lstrip("/") in listing.LISTS:
             return self._list(listing.LISTS[path.lstrip("/")], args)
+        if path in ("/gapmap", "/gapmap/cell") and gapmap_page.available(self.app.saved):
+            return self._gapmap(path, args)
         if path == "/queries":
             return self._page("queries.html", queries=list(self.app.saved.values()))
         if path.startswith("/queries/"):
@@ -323,6 +326,15 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             page = 0
         self._page("list.html", **listing.listing(self.app.service, spec, args, page))
+
+    def _gapmap(self, path: str, args: dict[str, str]) -> None:
+        """The gap map with its filters, or one cell's practices and findings (a bad parameter: 400)."""
+        try:
+            if path == "/gapmap":
+                return self._page("gapmap.html", **gapmap_page.page(self.app.service, self.app.saved, args))
+            return self._page("gapmap-cell.html", **gapmap_page.cell(self.app.service, self.app.saved, args))
+        except gapmap_page.BadRequest as exc:
+            raise HttpError(400, exc.message, exc.hint) from None
 
     # ------------------------------------------------------------------ linked data
     def _linked(self, iri: str, format_name: str | None) -> None:

@@ -13,7 +13,7 @@ from gfmdkg.serve import i18n
 from gfmdkg.serve.i18n import N_
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-NAV = [("/", N_("Home")), ("/practices", N_("Practices")), ("/findings", N_("Findings")),
+NAV = [("/", N_("Home")), ("/gapmap", N_("Gap map")), ("/practices", N_("Practices")), ("/findings", N_("Findings")),
        ("/recommendations", N_("Recommendations")), ("/organisations", N_("Organisations")),
        ("/countries", N_("Countries")), ("/sources", N_("Cited works")), ("/vocab", N_("Vocabularies")),
        ("/queries", N_("Saved queries")), ("/sparql", N_("SPARQL"))]
