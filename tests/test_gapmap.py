@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import shutil
+import subprocess
 import sys
 from html.parser import HTMLParser
 
@@ -17,8 +18,9 @@ from click.testing import CliRunner
 from gfmdkg.cli import cli
 from gfmdkg.gapmap import Cell, from_result, to_table
 from gfmdkg.namespaces import shorten
+from gfmdkg.sparql.catalogue import expand
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, SKOS
 
 from tests.truth import BP_DOC, GFMD, Truth, load
 
@@ -42,7 +44,7 @@ def expected_cell(cells, rec, dom) -> dict:
 
 
 def test_json_cells_equal_the_curated_data(project, truth):
-    doc = json.loads(gapmap(project.root, "-f", "json"))
+    doc = json.loads(gapmap(project.root, "-f", "json", "--separate"))
     assert {c["iri"] for c in doc["columns"]} == {str(d) for d in truth.domains}
     assert {r["iri"] for r in doc["rows"]} == {str(r) for r in truth.recommendations}
     gaps, cells = 0, truth.gap_cells()
@@ -53,7 +55,63 @@ def test_json_cells_equal_the_curated_data(project, truth):
             effect = want["practices"] + want["positive"] + want["negative"] + want["mixed"] + want["noEffect"]
             assert cell["gap"] is (effect == 0)
             gaps += cell["gap"]
+            items = truth.gap_items(URIRef(row["iri"])).get(URIRef(dom), set())
+            assert {(i["iri"], i["count"]) for i in cell["items"]} == {(str(i), k) for i, k in items}
     assert doc["gaps"] == gaps
+
+
+def test_restatements_merged_by_default(project, truth):
+    """By default a background-paper measure and the report's restatements of it (gfmd:restates) are one row whose
+    cells hold the union of their items, each once; --separate gives every recommendation its own row."""
+    merged = json.loads(gapmap(project.root, "-f", "json"))
+    separate = json.loads(gapmap(project.root, "-f", "json", "--separate"))
+    restating = {s for s, _ in truth.g.subject_objects(GFMD.restates)}
+    assert merged["merged"] is True and separate["merged"] is False and restating
+    alone = [r["iri"] for r in separate["rows"] if URIRef(r["iri"]) not in restating]
+    assert [r["iri"] for r in merged["rows"]] == alone
+    assert len(merged["rows"]) == len(separate["rows"]) - len(restating)
+    for row in merged["rows"]:
+        rec = URIRef(row["iri"])
+        members = {rec} | truth.s(GFMD.restates, rec)
+        assert set(row["members"]) == {str(m) for m in members}
+        for dom, cell in row["cells"].items():
+            union = set().union(*(truth.gap_items(m).get(URIRef(dom), set()) for m in members))
+            assert {(i["iri"], i["count"]) for i in cell["items"]} == {(str(i), k) for i, k in union}
+            assert cell["practices"] == sum(k == "practices" for _, k in union)
+    assert merged["gaps"] < separate["gaps"]
+    assert "merged:" in gapmap(project.root) and "merged:" not in gapmap(project.root, "--separate")
+
+
+def test_filters_keep_only_items_with_the_value(project, truth):
+    """--region keeps items in the region (their countries' regions and wider ones count), --channel and --group
+    items with that value; rows and columns stay as they are."""
+    full = json.loads(gapmap(project.root, "-f", "json"))
+    for option, value, values_of in (
+            ("--region", "region:africa", truth.regions),
+            ("--channel", "ch:social-remittances", lambda n: truth.o(n, GFMD.channel)),
+            ("--group", "pg:women", lambda n: truth.o(n, GFMD.populationGroup))):
+        iri = URIRef(expand(value))
+        doc = json.loads(gapmap(project.root, "-f", "json", option, value))
+        assert [c["iri"] for c in doc["columns"]] == [c["iri"] for c in full["columns"]]
+        assert [r["iri"] for r in doc["rows"]] == [r["iri"] for r in full["rows"]]
+        kept = 0
+        for row, full_row in zip(doc["rows"], full["rows"], strict=True):
+            for dom, cell in row["cells"].items():
+                want = {(i["iri"], i["count"]) for i in full_row["cells"][dom]["items"]
+                        if iri in values_of(URIRef(i["iri"]))}
+                assert {(i["iri"], i["count"]) for i in cell["items"]} == want, (option, row["iri"], dom)
+                kept += len(want)
+        assert 0 < kept < sum(len(c["items"]) for r in full["rows"] for c in r["cells"].values()), option
+    res = subprocess.run([sys.executable, "-m", "gfmdkg", "--project", str(project.root), "gapmap", "--region",
+                          "region:atlantic"], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2 and "region 'region:atlantic' is not a region" in res.stderr, res.stderr
+    assert "did you mean region:" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_source_document_keeps_its_recommendations(project, truth):
+    doc = json.loads(gapmap(project.root, "-f", "json", "--recommendations", "rr"))
+    rr = {str(r) for r in truth.recommendations if str(r).rsplit("/", 1)[-1].startswith("rr-")}
+    assert {r["iri"] for r in doc["rows"]} == rr  # restatements stand alone when their measure is not shown
 
 
 def test_source_only_map(project, truth):
@@ -118,7 +176,7 @@ class _Page(HTMLParser):
 
 def test_html_is_self_contained_and_accessible(project, tmp_path):
     out = tmp_path / "gapmap.html"
-    gapmap(project.root, "-f", "html", "-o", str(out))
+    gapmap(project.root, "-f", "html", "-o", str(out), "--base", "")
     page = _Page()
     page.feed(out.read_text(encoding="utf-8"))
     doc = json.loads(gapmap(project.root, "-f", "json"))
@@ -231,10 +289,15 @@ def test_empty_endpoint_is_a_clear_error(project, oxigraph):
     assert "holds no recommendations" in str(res.exception) and "gfmdkg export -f nq" in str(res.exception)
 
 
-def test_from_result_orders_busiest_columns_first(project):
+def test_columns_in_the_schemes_order_whatever_the_filter(project, truth):
+    """Every outcome domain, always, in the order of its skos:notation in the scheme; filters never move them."""
     from gfmdkg.sparql.run import run_saved
     gm = from_result(run_saved(project, "evidence-gap-map"))
-    weights = [sum(gm.cell(r, c).weight for r in gm.rows) for c in gm.columns]
-    assert weights == sorted(weights, reverse=True)
+    scheme = sorted(truth.domains, key=lambda d: int(truth.g.value(d, SKOS.notation)))
+    assert [c.iri for c in gm.columns] == [str(d) for d in scheme]
     assert to_table(gm).count("\n") == len(gm.rows) + 6
+    for args in ((), ("--separate",), ("--region", "region:asia"), ("--channel", "ch:social-remittances"),
+                 ("--recommendations", "rr")):
+        doc = json.loads(gapmap(project.root, "-f", "json", *args))
+        assert [c["iri"] for c in doc["columns"]] == [str(d) for d in scheme], args
     assert shutil.which("gfmdkg")

@@ -137,17 +137,30 @@ class Truth:
         """(rec, domain) -> counts, as queries/evidence-gap-map.rq defines them (source_only: its parameter)."""
         cells: dict = defaultdict(lambda: defaultdict(int))
         for rec in self.recommendations:
-            rec_domains = self.o(rec, GFMD.outcomeDomain)
-            for p in self.supporters(rec, source_only):
-                own = self.practice_domains(p, source_only) & rec_domains
-                for d in own or rec_domains:
-                    cells[(rec, d)]["practices"] += 1
-            for f in self.evidence(rec, source_only):
-                key = {DIR.positive: "positive", DIR.negative: "negative", DIR.mixed: "mixed",
-                       DIR["no-effect"]: "noEffect", DIR["not-applicable"]: "descriptive"}[self.direction(f)]
-                for d in self.o(f, GFMD.outcomeDomain):
+            for d, items in self.gap_items(rec, source_only).items():
+                for _item, key in items:
                     cells[(rec, d)][key] += 1
         return cells
+
+    def gap_items(self, rec, source_only: bool = False) -> dict:
+        """domain -> {(item, count name)} of one recommendation, by the documented rule of evidence-gap-map.rq."""
+        out: dict = defaultdict(set)
+        rec_domains = self.o(rec, GFMD.outcomeDomain)
+        for p in self.supporters(rec, source_only):
+            for d in (self.practice_domains(p, source_only) & rec_domains) or rec_domains:
+                out[d].add((p, "practices"))
+        for f in self.evidence(rec, source_only):
+            key = {DIR.positive: "positive", DIR.negative: "negative", DIR.mixed: "mixed",
+                   DIR["no-effect"]: "noEffect", DIR["not-applicable"]: "descriptive"}[self.direction(f)]
+            for d in self.o(f, GFMD.outcomeDomain):
+                out[d].add((f, key))
+        return out
+
+    def regions(self, node) -> set:
+        """The regions of a practice or finding (its own and its countries' UN M49 regions) and every wider one."""
+        countries = self.o(node, DCTERMS.spatial)
+        start = self.o(node, GFMD.region) | {r for c in countries for r in self.o(c, GFMD.m49Region)}
+        return {w for r in start for w in self.g.transitive_objects(r, SKOS.broader)}
 
     def label(self, node) -> str:
         return str(next(iter(self.o(node, RDFS.label)), ""))
