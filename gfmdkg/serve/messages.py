@@ -96,14 +96,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "Gap map: recommendations by outcome domain": _t(
         "Carte des lacunes : recommandations par domaine de résultats",
         "Mapa de brechas: recomendaciones por ámbito de resultados"),
-    "Each cell shows the practices supporting a recommendation in one outcome domain and the findings behind it, "
-    "by effect direction: %(legend)s. %(gaps)s cells are gaps. Select a cell to see its findings or practices.": _t(
-        "Chaque cellule indique les pratiques qui étayent une recommandation dans un domaine de résultats et les "
-        "constats sur lesquels elle repose, par sens de l'effet : %(legend)s. %(gaps)s cellules sont des lacunes. "
-        "Sélectionnez une cellule pour voir ses constats ou ses pratiques.",
-        "Cada celda muestra las prácticas que respaldan una recomendación en un ámbito de resultados y los "
-        "hallazgos en que se basa, por dirección del efecto: %(legend)s. %(gaps)s celdas son brechas. Seleccione "
-        "una celda para ver sus hallazgos o prácticas."),
     "Evidence gap map: practices and findings per recommendation and outcome domain": _t(
         "Carte des lacunes de données probantes : pratiques et constats par recommandation et domaine de résultats",
         "Mapa de brechas de evidencia: prácticas y hallazgos por recomendación y ámbito de resultados"),
@@ -158,9 +150,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "%(title)s: %(rows)s recommendations by %(columns)s outcome domains, %(gaps)s gaps": _t(
         "%(title)s : %(rows)s recommandations par %(columns)s domaines de résultats, %(gaps)s lacunes",
         "%(title)s: %(rows)s recomendaciones por %(columns)s ámbitos de resultados, %(gaps)s brechas"),
-    "Darker cells hold more practices and findings.": _t(
-        "Plus une cellule est foncée, plus elle compte de pratiques et de constats.",
-        "Cuanto más oscura es una celda, más prácticas y hallazgos contiene."),
     "Computed by the saved query %(query)s of gfmdkg.": _t("Calculé par la requête enregistrée %(query)s de gfmdkg.",
                                                           "Calculado con la consulta guardada %(query)s de gfmdkg."),
     # ---------------------------------------------------------------- lists
@@ -408,4 +397,96 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "Answer:": _t("Réponse :", "Respuesta:"),
     "yes (true)": _t("oui (vrai)", "sí (verdadero)"),
     "no (false)": _t("non (faux)", "no (falso)"),
+    # ---- gapmap: the evidence gap map page, its cells, filters and merged rows
+    "Gap map": _t("Carte des lacunes", "Mapa de brechas"),
+    "Each cell shows the practices supporting a recommendation in one outcome domain and the findings behind it, "
+    "by effect direction: %(legend)s. %(gaps)s cells are gaps. Select a cell to see exactly the practices and "
+    "findings it counts.": _t(
+        "Chaque cellule indique les pratiques qui étayent une recommandation dans un domaine de résultats et les "
+        "constats sur lesquels elle repose, par sens de l'effet : %(legend)s. %(gaps)s cellules sont des lacunes. "
+        "Sélectionnez une cellule pour voir exactement les pratiques et les constats qu'elle compte.",
+        "Cada celda muestra las prácticas que respaldan una recomendación en un ámbito de resultados y los "
+        "hallazgos en que se basa, por dirección del efecto: %(legend)s. %(gaps)s celdas son brechas. Seleccione "
+        "una celda para ver exactamente las prácticas y los hallazgos que cuenta."),
+    "Filter the map by region, population group, channel or document, or show restatements separately": _t(
+        "Filtrer la carte par région, groupe de population, canal ou document, ou afficher les reprises à part",
+        "Filtrar el mapa por región, grupo de población, canal o documento, o mostrar las reformulaciones por "
+        "separado"),
+    "with its restatement:": _t("avec sa reprise :", "con su reformulación:"),
+    "Darker cells hold more practices and findings. The bar on a cell's left gives the findings' direction (green: "
+    "positive, red: negative, amber: mixed or both ways, grey: practices or no effect only); the signs in the cell "
+    "say the same.": _t(
+        "Plus une cellule est foncée, plus elle compte de pratiques et de constats. La barre à gauche d'une cellule "
+        "donne le sens des constats (vert : positif, rouge : négatif, ambre : mitigé ou dans les deux sens, gris : "
+        "pratiques ou absence d'effet seulement) ; les signes dans la cellule disent la même chose.",
+        "Cuanto más oscura es una celda, más prácticas y hallazgos contiene. La barra a la izquierda de una celda "
+        "indica la dirección de los hallazgos (verde: positiva, rojo: negativa, ámbar: mixta o en ambos sentidos, "
+        "gris: solo prácticas o ausencia de efecto); los signos de la celda dicen lo mismo."),
+    "Darker cells hold more practices and findings; the bar on a cell's left shows the findings' direction (green "
+    "positive, red negative, amber mixed or both, grey none), which the signs also give.": _t(
+        "Plus une cellule est foncée, plus elle compte de pratiques et de constats ; la barre à gauche d'une cellule "
+        "montre le sens des constats (vert positif, rouge négatif, ambre mitigé ou les deux, gris aucun), que les "
+        "signes donnent aussi.",
+        "Cuanto más oscura es una celda, más prácticas y hallazgos contiene; la barra a la izquierda de una celda "
+        "muestra la dirección de los hallazgos (verde positiva, rojo negativa, ámbar mixta o ambas, gris ninguna), "
+        "que los signos también indican."),
+    "merged: each background-paper measure with the rapporteur report's restatements of it (gfmd:restates)": _t(
+        "fusionné : chaque mesure du document de référence avec les reprises qu'en fait le rapport du rapporteur "
+        "(gfmd:restates)",
+        "combinado: cada medida del documento de antecedentes con las reformulaciones que hace de ella el informe "
+        "del relator (gfmd:restates)"),
+    "Recommendations by outcome domain: the practices supporting each recommendation and the findings behind it, "
+    "by effect direction: %(legend)s.": _t(
+        "Recommandations par domaine de résultats : les pratiques qui étayent chaque recommandation et les constats "
+        "sur lesquels elle repose, par sens de l'effet : %(legend)s.",
+        "Recomendaciones por ámbito de resultados: las prácticas que respaldan cada recomendación y los hallazgos "
+        "en que se basa, por dirección del efecto: %(legend)s."),
+    "Filter the map": _t("Filtrer la carte", "Filtrar el mapa"),
+    "(any)": _t("(indifférent)", "(cualquiera)"),
+    "Show the rapporteur report's restatements as separate rows": _t(
+        "Afficher les reprises du rapport du rapporteur sur des lignes distinctes",
+        "Mostrar las reformulaciones del informe del relator en filas separadas"),
+    "Show the map": _t("Afficher la carte", "Mostrar el mapa"),
+    "Clear the filters": _t("Effacer les filtres", "Quitar los filtros"),
+    "Practices have no population group or channel: those two filters keep findings only. A region keeps practices "
+    "and findings in it, its countries and sub-regions.": _t(
+        "Les pratiques n'ont ni groupe de population ni canal : ces deux filtres ne gardent que des constats. Une "
+        "région garde les pratiques et les constats qui s'y rapportent, à ses pays et à ses sous-régions.",
+        "Las prácticas no tienen grupo de población ni canal: esos dos filtros solo conservan hallazgos. Una región "
+        "conserva las prácticas y los hallazgos que se refieren a ella, a sus países y a sus subregiones."),
+    "%(rows)s recommendations, %(gaps)s gaps": _t("%(rows)s recommandations, %(gaps)s lacunes",
+                                                  "%(rows)s recomendaciones, %(gaps)s brechas"),
+    "Each background-paper measure is shown with the rapporteur report's restatements of it, counting each practice "
+    "and finding once.": _t(
+        "Chaque mesure du document de référence est affichée avec les reprises qu'en fait le rapport du rapporteur, "
+        "chaque pratique et chaque constat comptant une fois.",
+        "Cada medida del documento de antecedentes se muestra con las reformulaciones que hace de ella el informe "
+        "del relator, y cada práctica y hallazgo cuenta una vez."),
+    "Show restatements as separate rows": _t("Afficher les reprises sur des lignes distinctes",
+                                              "Mostrar las reformulaciones en filas separadas"),
+    "The rapporteur report's restatements are shown as rows of their own.": _t(
+        "Les reprises du rapport du rapporteur sont affichées sur leurs propres lignes.",
+        "Las reformulaciones del informe del relator se muestran en filas propias."),
+    "Merge restatements into their measures": _t("Fusionner les reprises avec leurs mesures",
+                                                  "Combinar las reformulaciones con sus medidas"),
+    "This cell of the gap map holds: %(what)s.": _t("Cette cellule de la carte des lacunes contient : %(what)s.",
+                                                     "Esta celda del mapa de brechas contiene: %(what)s."),
+    "This cell is a gap: no supporting practice and no finding with an effect.": _t(
+        "Cette cellule est une lacune : aucune pratique à l'appui et aucun constat d'un effet.",
+        "Esta celda es una brecha: ninguna práctica que la respalde y ningún hallazgo con un efecto."),
+    "Descriptive findings, not counted (%(n)s)": _t("Constats descriptifs, non comptés (%(n)s)",
+                                                     "Hallazgos descriptivos, no contados (%(n)s)"),
+    "Facts and figures without an effect direction (“not applicable”): context for this cell, not evidence that "
+    "fills it.": _t(
+        "Faits et chiffres sans sens de l'effet (« sans objet ») : le contexte de cette cellule, non des données "
+        "probantes qui la remplissent.",
+        "Hechos y cifras sin dirección del efecto («no aplicable»): contexto de esta celda, no evidencia que la "
+        "llene."),
+    "Source document": _t("Document source", "Documento fuente"),
+    "Region": _t("Région", "Región"),
+    "Population group": _t("Groupe de population", "Grupo de población"),
+    "Positive findings": _t("Constats positifs", "Hallazgos positivos"),
+    "Negative findings": _t("Constats négatifs", "Hallazgos negativos"),
+    "Mixed findings": _t("Constats mitigés", "Hallazgos mixtos"),
+    "Findings of no effect": _t("Constats d'absence d'effet", "Hallazgos de ausencia de efecto"),
 }
