@@ -50,7 +50,7 @@ def richest(server: ServeProcess, kind: str) -> str:
 
 @pytest.fixture(scope="module")
 def pages(server) -> list[str]:
-    """A page of every type: home (with the gap map), every list (filtered too), a resource of every kind,
+    """A page of every type: home (with the gap map), the gap map (filtered too) and a cell, every list (filtered too), a resource of every kind,
     the ontology and vocabulary indexes, the saved queries (with a result), the SPARQL page (with a result) and
     an error page."""
     out = ["/", *(f"/{name}" for name in LISTS),
@@ -59,6 +59,8 @@ def pages(server) -> list[str]:
            *(richest(server, k) for k in KINDS), "/def", "/vocab/", "/queries", "/queries/evidence-gap-map",
            "/queries/evidence-gap-map?" + urlencode({"source": "doc:gfmd2014-rt32-background-paper"}),
            "/sparql", "/sparql?" + urlencode({"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20"}),
+           "/gapmap", "/gapmap?" + urlencode({"region": "region:africa", "separate": "1"}),
+           "/gapmap/cell?" + urlencode({"rec": "rec:bp-knowledge-of-remittance-models", "domain": "od:health"}),
            "/no-such-page"]
     return out
 
