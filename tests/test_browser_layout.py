@@ -50,7 +50,8 @@ def richest(server: ServeProcess, kind: str) -> str:
 
 @pytest.fixture(scope="module")
 def pages(server) -> list[str]:
-    """A page of every type: home (with the gap map), the gap map (filtered too) and a cell, every list (filtered too), a resource of every kind,
+    """A page of every type: home (with the gap map), the gap map (filtered too) and a cell, every list (filtered
+    too), a resource of every kind,
     the ontology and vocabulary indexes, the saved queries (with a result), the SPARQL page (with a result) and
     an error page."""
     out = ["/", *(f"/{name}" for name in LISTS),

@@ -261,3 +261,17 @@ def test_exported_links_resolve_on_the_running_server(server, project, tmp_path,
         cell = cells[(expand(q["rec"]), expand(q["domain"]))]
         items = opened(server, path)
         assert {k: len(v) for k, v in items.items()} == {k: cell[k] for k in COUNTS if cell[k]}
+
+
+def test_practices_list_by_domain_goes_to_the_cell(server, truth):
+    """`/practices?rec=R&domain=D` used to ignore the domain; it now opens R's cell in D, with the map's count."""
+    path = "/practices?" + urlencode({"rec": "rec:bp-diaspora-participation", "domain": "od:health"})
+    with urlopen(server.base + path, timeout=60) as resp:  # follows the 303
+        assert urlsplit(resp.url).path == "/gapmap/cell"
+        page = CellPage()
+        page.feed(resp.read().decode("utf-8"))
+    want = truth.gap_items(URIRef(expand("rec:bp-diaspora-participation")))[URIRef(expand("od:health"))]
+    assert set(page.items["practices"]) == {str(i) for i, k in want if k == "practices"}
+    with pytest.raises(HTTPError) as err:
+        urlopen(server.base + "/practices?domain=od:health", timeout=30)
+    assert err.value.code == 400

@@ -321,6 +321,11 @@ class Handler(BaseHTTPRequestHandler):
         self._send(status, pages.render(template, path=self._path, **context), conneg.HTML)
 
     def _list(self, spec: listing.ListSpec, args: dict[str, str]) -> None:
+        if spec.name == "practices" and args.get("domain") and gapmap_page.available(self.app.saved):
+            try:  # a practice's domains for a recommendation follow the gap map's rule: its cell lists them
+                return self._send(303, b"", "text/plain", {"Location": gapmap_page.practices_in_domain(args)})
+            except gapmap_page.BadRequest as exc:
+                raise HttpError(400, exc.message, exc.hint) from None
         try:
             page = max(0, int(args.get("page", "1")) - 1)
         except ValueError:

@@ -113,3 +113,14 @@ def cell(service: QueryService, saved: dict, args: dict[str, str]) -> dict:
             "filters": [{"label": FILTER_LABELS[k], "value": labels.get(v, shorten(v))}
                         for k, v in gm.filters.chosen().items()],
             "back": "/gapmap" + (f"?{urlencode(back)}" if back else "")}
+
+
+def practices_in_domain(args: dict[str, str]) -> str:
+    """Where ``/practices?rec=R&domain=D`` goes: the cell of R's own row (restatements separate) in D, which lists
+    the practices the gap map places there (a practice list filtered by domain alone has no such rule)."""
+    rec, domain = args.get("rec", "").strip(), args.get("domain", "").strip()
+    if not rec:
+        raise BadRequest("practices are placed in an outcome domain only for a recommendation they support",
+                         hint="add rec=..., or open a cell of the gap map at /gapmap")
+    return "/gapmap/cell?" + urlencode({"rec": rec, "domain": domain, "separate": "1"})
+
