@@ -17,6 +17,7 @@ from gfmdkg.sparql.catalogue import PARAM_TYPES
 from tests.truth import BIBO, BP_DOC, CITO, DIR, GFMD, ORG, ROLES, SCHEMA, STATED, Truth, load
 
 U = URIRef
+REGION = "https://w3id.org/gfmdkg/vocab/region/"
 
 
 @pytest.fixture(scope="session")
@@ -352,6 +353,37 @@ def test_evidence_gap_map_query_matches_rule(run, truth, source_only):
         assert got == {k: want.get(k, 0) for k in got}, (r["rec"], r["domain"])
         effect = got["practices"] + got["positive"] + got["negative"] + got["mixed"] + got["noEffect"]
         assert r["gap"] == ("true" if effect == 0 else "false")
+
+
+def test_evidence_gap_map_items_match_rule(run, truth):
+    """One row per (recommendation, domain, item): the items whose counts evidence-gap-map gives."""
+    rows = run("evidence-gap-map-items")
+    got = {(r["rec"], r["domain"], r["item"], r["kind"], r.get("direction", "")) for r in rows}
+    want = set()
+    for rec in truth.recommendations:
+        for dom, items in truth.gap_items(rec).items():
+            for item, count in items:
+                want.add((str(rec), str(dom), str(item), "practice" if count == "practices" else "finding",
+                          "" if count == "practices" else str(truth.direction(item))))
+    assert got == want
+
+
+def test_evidence_gap_map_facets(run, truth):
+    rows = run("evidence-gap-map-facets")
+    got = {(r["node"], r["facet"], r["value"]) for r in rows}
+    items = truth.practices | truth.findings
+    direct = {(str(n), "region", str(v)) for n in items for v in truth.o(n, GFMD.region)
+              | {r for c in truth.o(n, DCTERMS.spatial) for r in truth.o(c, GFMD.m49Region)}}
+    assert {r for r in got if r[1] == "region"} == direct
+    for facet, prop in (("group", GFMD.populationGroup), ("channel", GFMD.channel)):
+        assert {r for r in got if r[1] == facet} == {(str(n), facet, str(v)) for n in items for v in truth.o(n, prop)}
+    assert {(r[0], r[2]) for r in got if r[1] == "restates"} == strs_pairs(truth.g.subject_objects(GFMD.restates))
+    assert {(r[0], r[2]) for r in got if r[1] == "broader"} == strs_pairs(
+        (s, o) for s, o in truth.g.subject_objects(SKOS.broader) if str(s).startswith(REGION))
+
+
+def strs_pairs(pairs) -> set:
+    return {(str(s), str(o)) for s, o in pairs}
 
 
 def test_every_bibliography_row_is_a_work(run, truth):
