@@ -196,6 +196,23 @@ def test_html_is_self_contained_and_accessible(project, tmp_path):
         assert col["label"] in text
 
 
+def test_html_links_by_default_to_the_local_server(project, tmp_path):
+    """Without --base the page links to a `gfmdkg serve` on its default address: every non-gap cell to its cell page,
+    every row and column to its page; a --base that is no http(s) address is a usage error."""
+    out = tmp_path / "gapmap.html"
+    gapmap(project.root, "-f", "html", "-o", str(out))
+    page = _Page()
+    page.feed(out.read_text(encoding="utf-8"))
+    doc = json.loads(gapmap(project.root, "-f", "json"))
+    links = [a["href"] for t, a in page.tags if t == "a"]
+    assert all(u.startswith("http://127.0.0.1:8000/") for u in links)
+    cells = [u for u in links if "/gapmap/cell?" in u]
+    assert len(cells) == len(doc["rows"]) * len(doc["columns"]) - doc["gaps"]
+    assert len(links) == len(cells) + len(doc["rows"]) + len(doc["columns"])
+    res = CliRunner().invoke(cli, ["--project", str(project.root), "gapmap", "-f", "html", "--base", "file:///etc/"])
+    assert "is not the address of a server" in str(res.exception)
+
+
 def test_html_in_french_and_spanish(project, tmp_path):
     for lang, domain, words in (("fr", "Santé", "lacunes"), ("es", "Salud", "brechas")):
         out = tmp_path / f"gapmap-{lang}.html"
@@ -301,3 +318,24 @@ def test_columns_in_the_schemes_order_whatever_the_filter(project, truth):
         doc = json.loads(gapmap(project.root, "-f", "json", *args))
         assert [c["iri"] for c in doc["columns"]] == [str(d) for d in scheme], args
     assert shutil.which("gfmdkg")
+
+
+def test_svg_is_well_formed_and_carries_every_cell(project, tmp_path):
+    """`-f svg`: valid XML, one group per cell with its words as <title>, gaps hatched, and no links without
+    --base (with it: tests/test_gapmap_pages.py follows them on a running server)."""
+    import xml.etree.ElementTree as ET
+    out = tmp_path / "gapmap.svg"
+    gapmap(project.root, "-f", "svg", "-o", str(out), "--base", "")
+    doc = json.loads(gapmap(project.root, "-f", "json"))
+    root = ET.parse(out).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == ns + "svg" and root.get("role") == "img"
+    cells = [g for g in root.iter(ns + "g") if g.find(ns + "title") is not None]
+    assert len(cells) == len(doc["rows"]) * len(doc["columns"])
+    assert sum(1 for g in cells if g.find(ns + "rect").get("fill") == "url(#gap)") == doc["gaps"]
+    texts = [g.find(ns + "text").text for g in cells]
+    for row in doc["rows"]:
+        for col in doc["columns"]:
+            want = Cell(**{k: row["cells"][col["iri"]][k] for k in COUNTS}).short()
+            assert want == texts.pop(0)
+    assert not list(root.iter(ns + "a"))
