@@ -78,6 +78,10 @@ class Cell:
                  (self.noEffect, "o{}")]
         return " ".join(fmt.format(n) for n, fmt in parts if n)
 
+    def shown(self) -> str:
+        """:meth:`short` in the current language (``gap`` translated) for pages and images."""
+        return _("gap") if self.gap else self.short()
+
     def spoken(self) -> str:
         """The cell in words, for screen readers and tooltips (in the page's language on the web pages)."""
         if self.gap:
@@ -311,7 +315,7 @@ def to_html(gm: GapMap, *, title: str | None = None, base: str | None = None) ->
             cell = gm.cell(r, c)
             bg, fg = _shade(cell.weight, top)
             cls = ' class="gap"' if cell.gap else f' class="tone-{cell.tone}"'
-            inner = f'<span aria-hidden="true">{e(cell.short())}</span><span class="sr">{e(cell.spoken())}</span>'
+            inner = f'<span aria-hidden="true">{e(cell.shown())}</span><span class="sr">{e(cell.spoken())}</span>'
             url = cell_href(gm, r, c, base) if base is not None else None
             tds.append(f'<td{cls} style="background:{bg};color:{fg}" title="{e(cell.spoken())}">'
                        f'{link(inner, url)}</td>')

@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 
 from gfmdkg.errors import GfmdkgError
-from gfmdkg.gapmap import LEGEND, GapMap, _shade
+from gfmdkg.gapmap import LEGEND, TONES, GapMap, _shade
 
 PAD, ROW_H, CELL_W, LABEL_W = 8, 26, 118, 330
 
 
 def to_png(gm: GapMap) -> bytes:
-    """PNG bytes of the map: same colours, numbers and gap marks as the HTML page."""
+    """PNG bytes of the map: same colours, direction bars, numbers and gap marks as the HTML page."""
     try:
         from PIL import Image, ImageDraw, ImageFont
     except ImportError:
@@ -45,6 +45,8 @@ def to_png(gm: GapMap) -> bytes:
             if cell.gap:
                 bg, fg = "#f0f0f0", "#6b0000"
             draw.rectangle([x, y, x + CELL_W, y + ROW_H], fill=bg, outline="#777777")
+            if not cell.gap:  # the findings' direction, as on the pages (the signs say it too)
+                draw.rectangle([x + 1, y + 1, x + 6, y + ROW_H - 1], fill=TONES[cell.tone])
             text = cell.short()
             tw = draw.textlength(text, font=font)
             draw.text((x + (CELL_W - tw) / 2, y + 6), text, fill=fg, font=font)

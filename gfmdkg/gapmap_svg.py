@@ -17,6 +17,16 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` on at most two lines of ``width`` pixels, the second cut with an ellipsis if need be."""
+    first, words = "", text.split()
+    while words and len(first + " " + words[0]) * CHAR_W <= width + CHAR_W:
+        first = (first + " " + words.pop(0)).strip()
+    if not first:
+        return [_cut(text, width)]
+    return [first, _cut(" ".join(words), width)] if words else [first]
+
+
 def _link(body: str, url: str | None) -> str:
     return f'<a href="{escape(url)}">{body}</a>' if url else body
 
@@ -40,7 +50,8 @@ def to_svg(gm: GapMap, *, base: str | None = None) -> str:
     y0 = PAD + ROW_H + 6
     for j, col in enumerate(gm.columns):
         x = PAD + LABEL_W + j * CELL_W
-        label = f'<text x="{x + 4}" y="{y0 + 18}">{e(_cut(col.label, CELL_W - 8))}</text>'
+        label = "".join(f'<text x="{x + 4}" y="{y0 + 18 + k * (ROW_H - 8)}">{e(line)}</text>'
+                        for k, line in enumerate(_wrap(col.label, CELL_W - 8)))
         out.append(f'<rect x="{x}" y="{y0}" width="{CELL_W}" height="{2 * ROW_H}" fill="#eeeeee" stroke="#777777"/>'
                    + _link(label, page_href(col.iri, base) if base is not None else None))
     y0 += ROW_H
@@ -58,7 +69,7 @@ def to_svg(gm: GapMap, *, base: str | None = None) -> str:
             body = (f'<g><title>{e(cell.spoken())}</title>'
                     f'<rect x="{x}" y="{y}" width="{CELL_W}" height="{ROW_H}" fill="{bg}" stroke="#777777"/>{tone}'
                     f'<text x="{x + CELL_W / 2}" y="{y + 17}" text-anchor="middle" fill="{fg}">'
-                    f'{e(cell.short())}</text></g>')
+                    f'{e(cell.shown())}</text></g>')
             out.append(_link(body, cell_href(gm, row, col, base) if base is not None else None))
     out.append(f'<text x="{PAD}" y="{y0 + ROW_H * (len(gm.rows) + 1) + 20}">{e(_(LEGEND))}</text>')
     out.append("</svg>")

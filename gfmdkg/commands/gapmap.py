@@ -101,11 +101,12 @@ def command(ctx, fmt, output, which, separate, region, group, channel, source_on
                           + (f" (endpoint {endpoint})" if endpoint else ""),
                           hint="check that the endpoint holds the gfmdkg graph ('gfmdkg export -f nq' to load it)"
                           if endpoint else "add data/recommendations.ttl")
+    from gfmdkg.serve import i18n
+
+    i18n.use(lang)  # also English explicitly: a process (or test) may have chosen another before
     if lang != "en":
         from gfmdkg.gapmap import relabel
-        from gfmdkg.serve import i18n
 
-        i18n.use(lang)
         gm = relabel(gm, _concept_labels(project, lang))
     data = render(gm, fmt, base=base)
     if output:

@@ -57,7 +57,7 @@ def table(gm: gapmap.GapMap, labels) -> dict:
         cells = []
         for c in gm.columns:
             cell = gm.cell(r, c)
-            cells.append({"text": _("gap") if cell.gap else cell.short(), "spoken": cell.spoken(), "gap": cell.gap,
+            cells.append({"text": cell.shown(), "spoken": cell.spoken(), "gap": cell.gap,
                           "href": gapmap.cell_href(gm, r, c), "level": _level(cell.weight, top),
                           "tone": "" if cell.gap else cell.tone})
         also = [{"label": labels.get(m, shorten(m)), "href": href(m)} for m in r.members[1:]]
