@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from gfmdkg.errors import GfmdkgError, QueryNotParsed, QueryRefused, QueryTimeout, QueryTooLarge
 from gfmdkg.namespaces import PREFIXES
-from gfmdkg.serve import conneg, describe, display, documents, home, i18n, linked, listing, pages, protocol
+from gfmdkg.serve import conneg, describe, display, documents, home, i18n, linked, listing, pages, protocol, worldmap
 from gfmdkg.serve.runner import QueryService, QuerySyntaxError
 from gfmdkg.serve.workers import Busy, ClientLimits, TooManyRequests
 from gfmdkg.sparql.params import checked_values
@@ -302,7 +302,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _route_page(self, path: str, args: dict[str, str]) -> None:
         if path == "/":
-            return self._page("home.html", **home.home(self.app.service, self.app.saved))
+            return self._page("home.html", **home.home(self.app.service, self.app.saved),
+                              worldmap=worldmap.world_map(self.app.service))
         if path.lstrip("/") in listing.LISTS:
             return self._list(listing.LISTS[path.lstrip("/")], args)
         if path == "/queries":
@@ -322,7 +323,8 @@ class Handler(BaseHTTPRequestHandler):
             page = max(0, int(args.get("page", "1")) - 1)
         except ValueError:
             page = 0
-        self._page("list.html", **listing.listing(self.app.service, spec, args, page))
+        shown = worldmap.world_map(self.app.service) if spec.name == "countries" and not page else None
+        self._page("list.html", **listing.listing(self.app.service, spec, args, page), worldmap=shown)
 
     # ------------------------------------------------------------------ linked data
     def _linked(self, iri: str, format_name: str | None) -> None:
