@@ -27,7 +27,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from gfmdkg.errors import GfmdkgError, QueryNotParsed, QueryRefused, QueryTimeout, QueryTooLarge
 from gfmdkg.namespaces import PREFIXES
-from gfmdkg.serve import conneg, describe, display, documents, home, i18n, linked, listing, pages, protocol, worldmap
+from gfmdkg.serve import (conneg, countrypage, describe, display, documents, home, i18n, linked, listing, pages,
+                          protocol, worldmap)
 from gfmdkg.serve.runner import QueryService, QuerySyntaxError
 from gfmdkg.serve.workers import Busy, ClientLimits, TooManyRequests
 from gfmdkg.sparql.params import checked_values
@@ -340,7 +341,11 @@ class Handler(BaseHTTPRequestHandler):
             res = describe.resource(self.app.service, iri)
             if res is None:
                 raise HttpError(404, f"the graph has nothing about <{iri}>", "check the address, or search the lists")
-            return self._send(200, pages.render("resource.html", path=self._path, r=res), media, vary)
+            country = countrypage.country(self.app.service, res)
+            if country:
+                countrypage.without_listed(res)
+            return self._send(200, pages.render("resource.html", path=self._path, r=res, country=country), media,
+                              vary)
         body = documents.describe(self.app.service, iri, media, self.app.prefixes)
         if body is None:
             raise HttpError(404, f"the graph has nothing about <{iri}>")
