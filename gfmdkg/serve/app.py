@@ -27,8 +27,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from gfmdkg.errors import GfmdkgError, QueryNotParsed, QueryRefused, QueryTimeout, QueryTooLarge
 from gfmdkg.namespaces import PREFIXES
-from gfmdkg.serve import (conneg, countrypage, describe, display, documents, home, i18n, linked, listing, pages,
-                          protocol, worldmap)
+from gfmdkg.serve import (conneg, countrypage, describe, display, documents, home, i18n, linked, listcsv, listing,
+                          pages, protocol, worldmap)
 from gfmdkg.serve.runner import QueryService, QuerySyntaxError
 from gfmdkg.serve.workers import Busy, ClientLimits, TooManyRequests
 from gfmdkg.sparql.params import checked_values
@@ -324,6 +324,10 @@ class Handler(BaseHTTPRequestHandler):
             page = max(0, int(args.get("page", "1")) - 1)
         except ValueError:
             page = 0
+        if args.get("format") == "csv":
+            text = listcsv.to_csv(listing.listing(self.app.service, spec, args, page=None))
+            return self._send(200, text.encode("utf-8"), "text/csv",
+                              {"Content-Disposition": f'attachment; filename="{spec.name}.csv"'})
         shown = worldmap.world_map(self.app.service) if spec.name == "countries" and not page else None
         self._page("list.html", **listing.listing(self.app.service, spec, args, page), worldmap=shown)
 
