@@ -21,6 +21,7 @@ from gfmdkg.serve.runner import QueryService
 GEOMETRY = Path(__file__).resolve().parent / "geo" / "countries.json"
 #: lower bounds of the shading levels 1..5 (a count of practices); 0 is "none"
 LEVELS = (1, 2, 3, 5, 9)
+SOURCE = N_("Map drawn from Natural Earth (public domain): countries at 1:110m, small states at 1:50m.")
 MARKER = 8.0  # countries smaller than this (view-box units) get a dot, so that they can be seen and clicked
 
 Q_PER_COUNTRY = PROLOGUE + """SELECT ?country ?code (COUNT(DISTINCT ?practice) AS ?n) WHERE {
@@ -91,7 +92,7 @@ def draw(numbers: dict[str, tuple[str, int]], labels: Labels, *, this: str | Non
     box = geometry()["viewBox"]
     return {"viewbox": " ".join(map(str, box)), "land": "".join(s["d"] for c, s in geo.items() if c not in drawn),
             "shapes": shapes, "rows": rows, "unmapped": unmapped, "legend": legend(),
-            "source": geometry()["source"]["name"]}
+            "source": SOURCE}
 
 
 def world_map(service: QueryService) -> dict | None:
