@@ -176,6 +176,8 @@ def build(small_scale: dict, larger_scale: dict) -> dict:
         entry = {"name": name, "d": path_data(placed), "c": [round((min(bx) + max(bx)) / 2, 1),
                                                              round((min(by) + max(by)) / 2, 1)],
                  "size": round(max(max(bx) - min(bx), max(by) - min(by)), 1)}
+        if not entry["d"]:  # smaller than a tenth of a unit at this scale
+            continue
         if code is None:
             unnamed += 1
             code = f"_{unnamed}"
