@@ -6,10 +6,10 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from gfmdkg.namespaces import PREFIXES
-from gfmdkg.serve import worldmap
+from gfmdkg.serve import listing, worldmap
 from gfmdkg.serve.describe import INVERSE, Resource
 from gfmdkg.serve.display import PROLOGUE, href, param, value
-from gfmdkg.serve.i18n import N_, _
+from gfmdkg.serve.i18n import N_, _, ngettext
 from gfmdkg.serve.runner import QueryService
 from gfmdkg.sparql.terms import uri
 
@@ -31,7 +31,7 @@ TABLES = (
      N_("Organisations"), "organisations"),
 )
 SHARED_MANY, SHARED_ONE = N_("%(country)s: %(n)s practices in common"), N_("%(country)s: 1 practice in common")
-OWN = N_("%(country)s: %(p)s practices, %(f)s findings, %(o)s organisations")
+OWN = N_("%(country)s: %(counts)s")
 
 
 def _table_query(cls: str, pattern: str) -> str:
@@ -63,8 +63,10 @@ def country(service: QueryService, res: Resource) -> dict | None:
         out.append({"name": name, "title": title, "heading": heading, "rows": entries,
                     "more": f"/{page}?{urlencode({'country': param(res.iri)})}"})
     n = {t["name"]: len(t["rows"]) for t in out}
+    spec = listing.LISTS
     drawn = worldmap.draw(numbers, labels, this=res.iri, label=SHARED_MANY, one=SHARED_ONE, link=href)
-    own = _(OWN) % {"country": res.title, "p": n["practices"], "f": n["findings"], "o": n["organisations"]}
+    own = _(OWN) % {"country": res.title, "counts": ", ".join(
+        ngettext(spec[name].one, spec[name].many, n[name]) % {"num": n[name]} for name in n)}
     for item in drawn["shapes"] + drawn["rows"]:
         if item["iri"] == res.iri:
             item.update(label=own, href=out[0]["more"])

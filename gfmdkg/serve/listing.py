@@ -159,7 +159,8 @@ def listing(service: QueryService, spec: ListSpec, args: dict[str, str], page: i
              f"WHERE {{\n  {where}\n{label_optionals(current())}  {cols.patterns(spec.name)}\n}} "
              f"GROUP BY ?item {bound} {cols.order_by(column, order)}{window}")
     queries = [(items, bindings), (_total_query(where, bound), bindings)]
-    if spec.facets:
+    facet_counts = bool(spec.facets) and page is not None  # the CSV needs no facets
+    if facet_counts:
         queries.append((_counts_query(spec, where, bound), bindings))
     results, labels = service.select(queries)
     rows = [{"iri": r["item"]["value"], "href": href(r["item"]["value"]),
@@ -171,7 +172,7 @@ def listing(service: QueryService, spec: ListSpec, args: dict[str, str], page: i
             for r in results[0] if r["item"]["type"] == "uri"]
     total_n = int(results[1][0]["n"]["value"]) if results[1] else 0
     counts: dict[str, list[tuple[str, int]]] = {f.name: [] for f in spec.facets}
-    for c in results[2] if spec.facets else []:
+    for c in results[2] if facet_counts else []:
         if c["value"]["type"] == "uri":
             counts[c["facet"]["value"]].append((c["value"]["value"], int(c["n"]["value"])))
     facets = []

@@ -430,9 +430,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "Map: %(summary)s. Shaded: the other countries of its practices, by the number of practices in common.": _t(
         "Carte : %(summary)s. En couleur : les autres pays de ses pratiques, selon le nombre de pratiques en commun.",
         "Mapa: %(summary)s. En color: los demás países de sus prácticas, según el número de prácticas en común."),
-    "%(country)s: %(p)s practices, %(f)s findings, %(o)s organisations": _t(
-        "%(country)s : %(p)s pratiques, %(f)s constats, %(o)s organisations",
-        "%(country)s: %(p)s prácticas, %(f)s hallazgos, %(o)s organizaciones"),
+    "%(country)s: %(counts)s": _t("%(country)s : %(counts)s", "%(country)s: %(counts)s"),
+    "Map: %(summary)s.": _t("Carte : %(summary)s.", "Mapa: %(summary)s."),
     "%(country)s: %(n)s practices in common": _t("%(country)s : %(n)s pratiques en commun",
                                                  "%(country)s: %(n)s prácticas en común"),
     "%(country)s: 1 practice in common": _t("%(country)s : 1 pratique en commun", "%(country)s: 1 práctica en común"),
