@@ -5,13 +5,12 @@ Spanish: the map's numbers are the graph's (counted here by SPARQL), it renders,
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.chromium import BROWSER_MARKS, CHROMIUM, FLAGS
+from tests.chromium import BROWSER_MARKS, chromium_page
 from tests.serve_process import ServeProcess
 from tests.test_worldmap import COUNTRY, GFMD, LANGS, PREFIXES, labels, practices_per_country, sparql
 
@@ -32,16 +31,8 @@ def country_of(href: str) -> str:
 
 @pytest.fixture(scope="module")
 def browser_page(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=FLAGS, bypass_csp=True,
-            viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
+    with chromium_page(tmp_path_factory.mktemp("chromium-profile"), 1280, 900) as page:
+        yield page
 
 
 def map_links(page) -> dict[str, str]:
