@@ -327,7 +327,8 @@ class Handler(BaseHTTPRequestHandler):
         if args.get("format") == "csv":
             text = listcsv.to_csv(listing.listing(self.app.service, spec, args, page=None))
             return self._send(200, text.encode("utf-8"), "text/csv",
-                              {"Content-Disposition": f'attachment; filename="{spec.name}.csv"'})
+                              {**self._lang_headers,  # the names are in the page's language
+                               "Content-Disposition": f'attachment; filename="{spec.name}.csv"'})
         shown = worldmap.world_map(self.app.service) if spec.name == "countries" and not page else None
         self._page("list.html", **listing.listing(self.app.service, spec, args, page), worldmap=shown)
 
