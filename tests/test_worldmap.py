@@ -178,4 +178,12 @@ def test_csv_cells_are_neutralised():
     assert row["label"].startswith("'=") and row["description"] == "'@SUM(1+1)" and row["practices"] == "-3"
 
 
+def test_csv_names_are_in_the_page_language(server):
+    french = {r["c"]: r["l"] for r in sparql(server, PREFIXES + 'SELECT ?c ?l WHERE { ?c a schema:Country ; '
+                                                                'skos:prefLabel ?l FILTER(LANG(?l) = "fr") }')}
+    rows = csv_rows(server, "/countries?format=csv&lang=fr")
+    assert {r["iri"]: r["label"] for r in rows} == french and {r["label_lang"] for r in rows} == {"fr"}
+    assert [r["label"] for r in rows] == sorted((r["label"] for r in rows), key=i18n.sort_key)
+
+
 pytestmark = pytest.mark.server
