@@ -15,14 +15,13 @@ import html
 import io
 import json
 from dataclasses import asdict, dataclass, field, replace
-
 from urllib.parse import urlencode
 
 from gfmdkg.gapmap_items import Facets, Filters, Item, cell_items, groups, placements
 from gfmdkg.namespaces import shorten
 from gfmdkg.serve.display import href, param
-from gfmdkg.sparql.catalogue import expand
 from gfmdkg.serve.i18n import N_, _, current, ngettext
+from gfmdkg.sparql.catalogue import expand
 from gfmdkg.spreadsheet import neutralise
 from gfmdkg.store.base import Result
 
@@ -201,8 +200,13 @@ MERGED = N_("merged: each background-paper measure with the rapporteur report's 
 TONES = {"positive": "#1a7f37", "negative": "#b42318", "mixed": "#9a6700", "neutral": "#6b7280"}
 
 
+def merges(gm: GapMap) -> bool:
+    """Whether some row of the map holds a measure with its restatements."""
+    return any(len(r.members) > 1 for r in gm.rows)
+
+
 def _legend(gm: GapMap) -> str:
-    return "\n".join((LEGEND, *((SOURCE_ONLY,) if gm.source_only else ()), *((MERGED,) if gm.merged else ())))
+    return "\n".join((LEGEND, *((SOURCE_ONLY,) if gm.source_only else ()), *((MERGED,) if merges(gm) else ())))
 
 
 def _footer(gm: GapMap) -> str:
@@ -324,7 +328,7 @@ def to_html(gm: GapMap, *, title: str | None = None, base: str | None = None) ->
                     f'<code>{e(r.short)}</code></th>{"".join(tds)}</tr>')
     recommendation = _("Recommendation")
     legend = " ".join((_(LEGEND) + ".", *((_(SOURCE_ONLY) + ".",) if gm.source_only else ()),
-                       *((_(MERGED) + ".",) if gm.merged else ()),
+                       *((_(MERGED) + ".",) if merges(gm) else ()),
                        _("Darker cells hold more practices and findings; the bar on a cell's left shows the "
                          "findings' direction (green positive, red negative, amber mixed or both, grey none), "
                          "which the signs also give."),

@@ -339,3 +339,31 @@ def test_svg_is_well_formed_and_carries_every_cell(project, tmp_path):
             want = Cell(**{k: row["cells"][col["iri"]][k] for k in COUNTS}).short()
             assert want == texts.pop(0)
     assert not list(root.iter(ns + "a"))
+
+
+STATED_PRACTICES = """@prefix gfmd: <https://w3id.org/gfmdkg/def#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix practice: <https://w3id.org/gfmdkg/id/practice/> . @prefix rec: <https://w3id.org/gfmdkg/id/recommendation/> .
+@prefix tag: <https://w3id.org/gfmdkg/vocab/tag/> . @prefix basis: <https://w3id.org/gfmdkg/vocab/link-basis/> .
+practice:zz-tagged a gfmd:Practice ; dcterms:title "Tagged"@en ; gfmd:tag tag:migration-and-health ;
+    gfmd:supports rec:bp-diaspora-participation ; gfmd:qualifiedSupport practice:zz-tagged\\#s .
+practice:zz-tagged\\#s a gfmd:SupportLink ; gfmd:target rec:bp-diaspora-participation ;
+    gfmd:basis basis:stated-in-source .
+practice:zz-untagged a gfmd:Practice ; dcterms:title "Untagged"@en ;
+    gfmd:supports rec:bp-diaspora-participation ; gfmd:qualifiedSupport practice:zz-untagged\\#s .
+practice:zz-untagged\\#s a gfmd:SupportLink ; gfmd:target rec:bp-diaspora-participation ;
+    gfmd:basis basis:stated-in-source .
+"""
+
+
+def test_source_only_places_a_practice_without_own_domain_beside_one_with(project, project_copy):
+    """Of two practices the source links to one measure, one tagged health and one untagged: the untagged one counts
+    in every domain of the measure even though the other has a domain of its own (a MINUS that shared only the
+    recommendation dropped it)."""
+    before = json.loads(gapmap(project.root, "-f", "json", "--source-only"))
+    (project_copy / "data" / "zz-stated.ttl").write_text(STATED_PRACTICES, encoding="utf-8")
+    after = json.loads(gapmap(project_copy, "-f", "json", "--source-only"))
+    od = "https://w3id.org/gfmdkg/vocab/outcome-domain/"
+    row = next(i for i, r in enumerate(after["rows"]) if r["iri"].endswith("/bp-diaspora-participation"))
+    grew = {dom: after["rows"][row]["cells"][dom]["practices"] - before["rows"][row]["cells"][dom]["practices"]
+            for dom in after["rows"][row]["cells"]}
+    assert grew == {d: {od + "health": 2, od + "education": 1}.get(d, 0) for d in grew}
