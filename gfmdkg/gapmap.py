@@ -160,10 +160,11 @@ def with_items(gm: GapMap, cells: dict[tuple[str, str], set[Item]], facets: Face
 
 
 def build(axes: Result, items: Result, facets: Result, *, merge: bool = True,
-          values: dict[str, str] | None = None) -> GapMap:
-    """The map from the answers of evidence-gap-map (rows, columns), evidence-gap-map-items and -facets, with
-    restatements merged when ``merge`` and the filters of ``values`` (parameter -> value, see Filters.parse)."""
-    gm = from_result(axes)
+          values: dict[str, str] | None = None, source_only: bool = False) -> GapMap:
+    """The map from the answers of evidence-gap-map (rows, columns), evidence-gap-map-items and -facets (with
+    ``source_only``: of evidence-gap-map-source-only and its items), restatements merged when ``merge`` and the
+    filters of ``values`` (parameter -> value, see Filters.parse)."""
+    gm = from_result(axes, source_only=source_only)
     found = Facets.from_result(facets)
     sources = {expand(r.group) for r in gm.rows}
     filters = Filters.parse(values or {}, found, sources)
@@ -171,9 +172,10 @@ def build(axes: Result, items: Result, facets: Result, *, merge: bool = True,
 
 
 def link_params(gm: GapMap) -> dict[str, str]:
-    """The URL parameters that give the served page this map: its filters and, when rows are not merged,
-    ``separate=1``."""
-    return {name: param(iri) for name, iri in gm.filters.chosen().items()} | ({} if gm.merged else {"separate": "1"})
+    """The URL parameters that give the served page this map: its filters, ``separate=1`` when rows are not merged,
+    ``source_only=1`` for the map of what the sources state."""
+    return ({name: param(iri) for name, iri in gm.filters.chosen().items()} | ({} if gm.merged else {"separate": "1"})
+            | ({"source_only": "1"} if gm.source_only else {}))
 
 
 def cell_href(gm: GapMap, row: Axis, column: Axis, base: str = "/") -> str | None:

@@ -17,6 +17,7 @@ from gfmdkg.namespaces import VOCAB, shorten
 from gfmdkg.store.base import Result
 
 ITEMS_QUERY = "evidence-gap-map-items"
+SOURCE_ONLY_ITEMS_QUERY = "evidence-gap-map-source-only-items"  # the items of evidence-gap-map-source-only
 FACETS_QUERY = "evidence-gap-map-facets"
 DIRECTIONS = {VOCAB + "effect-direction/" + k: v for k, v in (
     ("positive", "positive"), ("negative", "negative"), ("mixed", "mixed"), ("no-effect", "noEffect"),

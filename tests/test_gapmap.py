@@ -116,12 +116,14 @@ def test_source_document_keeps_its_recommendations(project, truth):
 
 def test_source_only_map(project, truth):
     """--source-only counts only what the sources state; it says so on the map, and it has more gaps."""
-    doc = json.loads(gapmap(project.root, "-f", "json", "--source-only"))
+    doc = json.loads(gapmap(project.root, "-f", "json", "--source-only", "--separate"))
     assert doc["sourceOnly"] is True
     cells = truth.gap_cells(source_only=True)
     for row in doc["rows"]:
         for dom, cell in row["cells"].items():
             assert {k: cell[k] for k in COUNTS} == expected_cell(cells, URIRef(row["iri"]), URIRef(dom)), row["iri"]
+            items = truth.gap_items(URIRef(row["iri"]), source_only=True).get(URIRef(dom), set())
+            assert {(i["iri"], i["count"]) for i in cell["items"]} == {(str(i), k) for i, k in items}
     assert doc["gaps"] > json.loads(gapmap(project.root, "-f", "json"))["gaps"]
     assert "source-only" in gapmap(project.root, "--source-only")
 
@@ -359,9 +361,9 @@ def test_source_only_places_a_practice_without_own_domain_beside_one_with(projec
     """Of two practices the source links to one measure, one tagged health and one untagged: the untagged one counts
     in every domain of the measure even though the other has a domain of its own (a MINUS that shared only the
     recommendation dropped it)."""
-    before = json.loads(gapmap(project.root, "-f", "json", "--source-only"))
+    before = json.loads(gapmap(project.root, "-f", "json", "--source-only", "--separate"))
     (project_copy / "data" / "zz-stated.ttl").write_text(STATED_PRACTICES, encoding="utf-8")
-    after = json.loads(gapmap(project_copy, "-f", "json", "--source-only"))
+    after = json.loads(gapmap(project_copy, "-f", "json", "--source-only", "--separate"))
     od = "https://w3id.org/gfmdkg/vocab/outcome-domain/"
     row = next(i for i, r in enumerate(after["rows"]) if r["iri"].endswith("/bp-diaspora-participation"))
     grew = {dom: after["rows"][row]["cells"][dom]["practices"] - before["rows"][row]["cells"][dom]["practices"]

@@ -355,13 +355,14 @@ def test_evidence_gap_map_query_matches_rule(run, truth, source_only):
         assert r["gap"] == ("true" if effect == 0 else "false")
 
 
-def test_evidence_gap_map_items_match_rule(run, truth):
-    """One row per (recommendation, domain, item): the items whose counts evidence-gap-map gives."""
-    rows = run("evidence-gap-map-items")
+@pytest.mark.parametrize("source_only", [False, True])
+def test_evidence_gap_map_items_match_rule(run, truth, source_only):
+    """One row per (recommendation, domain, item): the items whose counts evidence-gap-map (-source-only) gives."""
+    rows = run("evidence-gap-map-source-only-items" if source_only else "evidence-gap-map-items")
     got = {(r["rec"], r["domain"], r["item"], r["kind"], r.get("direction", "")) for r in rows}
     want = set()
     for rec in truth.recommendations:
-        for dom, items in truth.gap_items(rec).items():
+        for dom, items in truth.gap_items(rec, source_only).items():
             for item, count in items:
                 want.add((str(rec), str(dom), str(item), "practice" if count == "practices" else "finding",
                           "" if count == "practices" else str(truth.direction(item))))

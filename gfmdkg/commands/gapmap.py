@@ -35,8 +35,8 @@ DEFAULT_BASE = "http://127.0.0.1:8000/"  # where 'gfmdkg serve' answers by defau
               help="Only findings about this channel (e.g. ch:social-remittances; practices have no channel).")
 @click.option("--source-only", is_flag=True, default=False,
               help="Only what the sources themselves state (saved query evidence-gap-map-source-only): links "
-              "with basis 'stated in source' and tags the source gives, leaving out the curators' choices. Rows "
-              "separate, no filters, no cell links.")
+              "with basis 'stated in source' and tags the source gives, leaving out the curators' choices "
+              "(and evidence-gap-map-source-only-items).")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, metavar="URL",
               help="html and svg: the address of a running 'gfmdkg serve' that rows, columns and cells link to "
               "(a cell opens the page listing exactly its practices and findings); '' for no links.")
@@ -71,7 +71,7 @@ def command(ctx, fmt, output, which, separate, region, group, channel, source_on
     """
     from gfmdkg.errors import GfmdkgError
     from gfmdkg.gapmap import QUERY, SOURCE_ONLY_QUERY, build, from_result, render
-    from gfmdkg.gapmap_items import FACETS_QUERY, ITEMS_QUERY
+    from gfmdkg.gapmap_items import FACETS_QUERY, ITEMS_QUERY, SOURCE_ONLY_ITEMS_QUERY
     from gfmdkg.sparql.catalogue import resolve
     from gfmdkg.sparql.run import answerer
 
@@ -85,17 +85,9 @@ def command(ctx, fmt, output, which, separate, region, group, channel, source_on
         return answer(resolve(name, project.query_files()).text, {})
 
     values = {"source": SOURCES[which], "region": region, "group": group, "channel": channel}
-    if source_only:
-        if region or group or channel:
-            raise GfmdkgError("--source-only does not take --region, --group or --channel",
-                              hint="drop the filters, or drop --source-only")
-        gm = from_result(run(SOURCE_ONLY_QUERY), source_only=True)
-        if SOURCES[which]:
-            gm.rows = [r for r in gm.rows if r.group == SOURCES[which]]
-    else:
-        axes = run(QUERY)
-        gm = build(axes, run(ITEMS_QUERY), run(FACETS_QUERY), merge=not separate, values=values) \
-            if axes.rows else from_result(axes)
+    axes = run(SOURCE_ONLY_QUERY if source_only else QUERY)
+    gm = build(axes, run(SOURCE_ONLY_ITEMS_QUERY if source_only else ITEMS_QUERY), run(FACETS_QUERY),
+               merge=not separate, values=values, source_only=source_only) if axes.rows else from_result(axes)
     if not gm.rows:
         raise GfmdkgError("the graph holds no recommendations to draw a gap map of"
                           + (f" (endpoint {endpoint})" if endpoint else ""),

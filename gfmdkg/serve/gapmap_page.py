@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from gfmdkg import gapmap
 from gfmdkg.errors import GfmdkgError
-from gfmdkg.gapmap_items import FACETS_QUERY, FILTERS, ITEMS_QUERY, PARAMS
+from gfmdkg.gapmap_items import FACETS_QUERY, FILTERS, ITEMS_QUERY, PARAMS, SOURCE_ONLY_ITEMS_QUERY
 from gfmdkg.serve.display import href, param, shorten
 from gfmdkg.serve.i18n import N_, _, sort_key
 from gfmdkg.serve.runner import QueryService
@@ -15,6 +15,7 @@ from gfmdkg.sparql.catalogue import expand
 from gfmdkg.store.base import Result
 
 QUERIES = (gapmap.QUERY, ITEMS_QUERY, FACETS_QUERY)
+SOURCE_ONLY_QUERIES = (gapmap.SOURCE_ONLY_QUERY, SOURCE_ONLY_ITEMS_QUERY, FACETS_QUERY)
 FILTER_LABELS = {"source": N_("Source document"), "region": N_("Region"), "group": N_("Population group"),
                  "channel": N_("Channel")}
 COUNT_LABELS = {"positive": N_("Positive findings"), "negative": N_("Negative findings"),
@@ -31,13 +32,17 @@ def available(saved: dict) -> bool:
 
 
 def load(service: QueryService, saved: dict, args: dict[str, str]):
-    """The map for the page's parameters (filters, ``separate=1``), the labels of every IRI in it, the facets'
-    values and the recommendations' documents."""
-    results, labels = service.select([(saved[name].text, {}) for name in QUERIES])
+    """The map for the page's parameters (filters, ``separate=1``, ``source_only=1``), the labels of every IRI in it,
+    the facets' values and the recommendations' documents."""
+    source_only = args.get("source_only") == "1"
+    names = SOURCE_ONLY_QUERIES if source_only else QUERIES
+    if not all(name in saved for name in names):
+        raise BadRequest("this server has no source-only gap map", hint="open /gapmap without source_only")
+    results, labels = service.select([(saved[name].text, {}) for name in names])
     axes, items, facets = (Result("SELECT", vars=list(dict.fromkeys(k for r in rows for k in r)), rows=rows)
                            for rows in results)
     try:
-        gm = gapmap.build(axes, items, facets, merge=args.get("separate") != "1", values=args)
+        gm = gapmap.build(axes, items, facets, merge=args.get("separate") != "1", values=args, source_only=source_only)
     except GfmdkgError as exc:
         raise BadRequest(exc.message, hint=exc.hint) from None
     sources = {r["source"]["value"] for r in results[0] if "source" in r}
@@ -77,8 +82,10 @@ def page(service: QueryService, saved: dict, args: dict[str, str]) -> dict:
                           for v in values), key=lambda o: sort_key(o["label"]))
         form.append({"name": name, "label": FILTER_LABELS[name], "choices": choices})
     params = {k: param(v) for k, v in chosen.items()}
+    params |= {"source_only": "1"} if gm.source_only else {}
     toggle = params | ({} if not gm.merged else {"separate": "1"})
     return {"gapmap": table(gm, labels), "form": form, "chosen": params, "separate": not gm.merged,
+            "source_only": gm.source_only, "source_only_note": gapmap.SOURCE_ONLY,
             "toggle": "/gapmap" + (f"?{urlencode(toggle)}" if toggle else ""),
             "filtered": bool(chosen)}
 
@@ -106,7 +113,8 @@ def cell(service: QueryService, saved: dict, args: dict[str, str]) -> dict:
     return {"row": {"label": row.label, "href": href(row.iri),
                     "members": [{"label": labels.get(m, shorten(m)), "href": href(m)} for m in row.members]},
             "column": {"label": column.label, "href": href(column.iri)},
-            "spoken": counted.spoken(), "gap": counted.gap, "merged": gm.merged,
+            "spoken": counted.spoken(), "gap": counted.gap, "merged": gm.merged, "source_only": gm.source_only,
+            "source_only_note": gapmap.SOURCE_ONLY,
             "practices": entries("practices"),
             "findings": [{"label": COUNT_LABELS[k], "tone": k, "items": entries(k)} for k in COUNT_LABELS],
             "descriptive": entries("descriptive"),

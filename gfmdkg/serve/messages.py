@@ -528,4 +528,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "Negative findings": _t("Constats négatifs", "Hallazgos negativos"),
     "Mixed findings": _t("Constats mitigés", "Hallazgos mixtos"),
     "Findings of no effect": _t("Constats d'absence d'effet", "Hallazgos de ausencia de efecto"),
+    "Only what the sources themselves state (no link or tag the curators chose)": _t(
+        "Seulement ce que les sources affirment elles-mêmes (aucun lien ni étiquette choisis par les curateurs)",
+        "Solo lo que afirman las propias fuentes (ningún vínculo ni etiqueta elegidos por los curadores)"),
 }
