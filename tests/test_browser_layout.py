@@ -59,7 +59,7 @@ def pages(server) -> list[str]:
            *(richest(server, k) for k in KINDS), "/def", "/vocab/", "/queries", "/queries/evidence-gap-map",
            "/queries/evidence-gap-map?" + urlencode({"source": "doc:gfmd2014-rt32-background-paper"}),
            "/sparql", "/sparql?" + urlencode({"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20"}),
-           "/gapmap", "/gapmap?" + urlencode({"region": "region:africa", "separate": "1"}),
+           "/gapmap", "/gapmap?" + urlencode({"region": "region:africa", "separate": "1", "source_only": "1"}),
            "/gapmap/cell?" + urlencode({"rec": "rec:bp-knowledge-of-remittance-models", "domain": "od:health"}),
            "/no-such-page"]
     return out
