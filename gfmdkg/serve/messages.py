@@ -408,4 +408,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "Answer:": _t("Réponse :", "Respuesta:"),
     "yes (true)": _t("oui (vrai)", "sí (verdadero)"),
     "no (false)": _t("non (faux)", "no (falso)"),
+    # ---- forms: saved queries as forms (gfmdkg/serve/forms.py, query.html) and the SPARQL editor (sparql.html)
+    "Source document": _t("Document source", "Documento fuente"),
+    "Type of node": _t("Type de nœud", "Tipo de nodo"),
+    "Region": _t("Région", "Región"),
+    "Status": _t("Statut", "Estado"),
+    "Only what the sources state": _t("Seulement ce que disent les sources", "Solo lo que dicen las fuentes"),
+    "Year": _t("Année", "Año"),
+    "Unit or currency": _t("Unité ou monnaie", "Unidad o moneda"),
+    "Download Turtle": _t("Télécharger en Turtle", "Descargar Turtle"),
+    "Download JSON-LD": _t("Télécharger en JSON-LD", "Descargar JSON-LD"),
+    "(default)": _t("(par défaut)", "(por defecto)"),
+    "(choose one)": _t("(choisissez)", "(elija uno)"),
+    "(all)": _t("(tous)", "(todos)"),
+    "Type a name or an id; %(num)s suggestion.": _t(
+        "Tapez un nom ou un identifiant ; %(num)s suggestion.", "Escriba un nombre o un identificador; %(num)s sugerencia."),
+    "Type a name or an id; %(num)s suggestions.": _t(
+        "Tapez un nom ou un identifiant ; %(num)s suggestions.",
+        "Escriba un nombre o un identificador; %(num)s sugerencias."),
+    "Only the first ones are suggested.": _t("Seuls les premiers sont proposés.", "Solo se proponen los primeros."),
 }
