@@ -83,7 +83,7 @@ def controls(service, query: SavedQuery, values: dict[str, str]) -> list[Control
     parameter come from one request to a page worker, with labels in the page's language."""
     listed = [(p, q) for p in query.params if (q := candidates_query(query, p)) is not None]
     rows, labels = service.select([(q, {}) for _p, q in listed]) if listed else ([], {})
-    found = {p.name: r for (p, _q), r in zip(listed, rows)}
+    found = {p.name: r for (p, _q), r in zip(listed, rows, strict=True)}
     return [_control(p, values.get(p.name, p.default or ""), found.get(p.name), labels) for p in query.params]
 
 

@@ -422,7 +422,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "(choose one)": _t("(choisissez)", "(elija uno)"),
     "(all)": _t("(tous)", "(todos)"),
     "Type a name or an id; %(num)s suggestion.": _t(
-        "Tapez un nom ou un identifiant ; %(num)s suggestion.", "Escriba un nombre o un identificador; %(num)s sugerencia."),
+        "Tapez un nom ou un identifiant ; %(num)s suggestion.",
+        "Escriba un nombre o un identificador; %(num)s sugerencia."),
     "Type a name or an id; %(num)s suggestions.": _t(
         "Tapez un nom ou un identifiant ; %(num)s suggestions.",
         "Escriba un nombre o un identificador; %(num)s sugerencias."),

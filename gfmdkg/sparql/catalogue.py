@@ -1,7 +1,7 @@
 """Saved queries: ``queries/*.rq`` files with a YAML header in ``#+`` comment lines (grlc style).
 
-Header keys: ``summary`` (one line), ``description``, ``tags`` (list), ``params`` (name -> ``type``,
-``default``, ``description``, ``required``, ``kind``, ``match``, ``choices``), ``example`` (a command line). Parameter names are
+Header keys: ``summary`` (one line), ``description``, ``tags`` (list), ``params`` (name -> ``type``, ``default``,
+``description``, ``required``, ``kind``, ``match``, ``choices``), ``example`` (a command line). Parameter names are
 the query's variables; values are bound as RDF terms, never pasted into the text. A parameter with a ``kind`` (what
 its value names, e.g. ``recommendation``, ``country``) is checked against the graph before the query runs
 (:mod:`gfmdkg.sparql.params`); ``match`` is the SPARQL pattern over ``?node`` its values must fit when the kind is
