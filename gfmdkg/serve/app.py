@@ -28,7 +28,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from gfmdkg.errors import GfmdkgError, QueryNotParsed, QueryRefused, QueryTimeout, QueryTooLarge
 from gfmdkg.namespaces import PREFIXES
-from gfmdkg.serve import conneg, describe, display, documents, forms, home, i18n, linked, listing, pages, protocol
+from gfmdkg.serve import (conneg, describe, display, documents, editor, forms, home, i18n, linked, listing, pages,
+                          protocol)
 from gfmdkg.serve.runner import QueryService, QuerySyntaxError
 from gfmdkg.serve.workers import Busy, ClientLimits, TooManyRequests
 from gfmdkg.sparql.params import checked_values
@@ -39,11 +40,18 @@ MAX_URL = 16 * 1024
 _STATIC_DIR = Path(__file__).resolve().parent / "static"
 STATIC = {"/static/style.css": (_STATIC_DIR / "style.css", "text/css"),
           "/static/icon.svg": (_STATIC_DIR / "icon.svg", "image/svg+xml"),
-          "/favicon.ico": (_STATIC_DIR / "icon.svg", "image/svg+xml")}
+          "/favicon.ico": (_STATIC_DIR / "icon.svg", "image/svg+xml"),
+          # the SPARQL editor and the query forms: CodeMirror 5 vendored from npm (static/vendor/codemirror/README.md)
+          "/static/forms.css": (_STATIC_DIR / "forms.css", "text/css"),
+          "/static/editor.js": (_STATIC_DIR / "editor.js", "text/javascript"),
+          **{f"/static/vendor/codemirror/{name}": (_STATIC_DIR / "vendor" / "codemirror" / name, media)
+             for name, media in (("codemirror.js", "text/javascript"), ("codemirror.css", "text/css"),
+                                 ("sparql.js", "text/javascript"))}}
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                               "form-action 'self'; "
                                "frame-ancestors 'none'; base-uri 'none'",
 }
 #: what a saved query's address answers with, by query form (``format=`` or Accept; the page first)
@@ -430,7 +438,7 @@ class Handler(BaseHTTPRequestHandler):
         if op.query is None:
             media = conneg.negotiate(accept, conneg.DOCUMENT_OFFERS[1:] + [conneg.HTML], op.format)
             if media == conneg.HTML or (media is not None and self._wants_html() and not op.format):
-                return self._page("sparql.html", query=_example_query(), result=None, error=None)
+                return self._sparql_page(200, _example(self.app.saved, url_query))
             if media is None:
                 raise HttpError(406, "the service description is available as Turtle, JSON-LD, N-Triples or "
                                 "RDF/XML")
@@ -442,7 +450,7 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 prefixed = with_prefixes(typed)
             except GfmdkgError as exc:
-                return self._page("sparql.html", 400, query=typed, result=None, error=exc.message, hint=exc.hint)
+                return self._sparql_page(400, typed, error=exc.message, hint=exc.hint)
             op = replace(op, query=prefixed.text)
         form = query_form(op.query)
         offers = {"SELECT": conneg.SELECT_OFFERS, "ASK": conneg.ASK_OFFERS}.get(form, conneg.GRAPH_OFFERS)
@@ -456,8 +464,7 @@ class Handler(BaseHTTPRequestHandler):
                 status = status_for(exc)
                 message = exc.message if status != 500 else "the query could not be evaluated"
                 message = prefixed.relocate(message) if prefixed else message
-                return self._page("sparql.html", status, query=typed, result=None, error=message,
-                                  hint=exc.hint if status != 500 else None)
+                return self._sparql_page(status, typed, error=message, hint=exc.hint if status != 500 else None)
         fmt = conneg.RESULTS.get(media) or conneg.GRAPHS[media]
         data = self.app.service.serialize(op.query, fmt, selection=op.selection, prefixes=self.app.prefixes,
                                           base_iri=self._endpoint())
@@ -478,7 +485,17 @@ class Handler(BaseHTTPRequestHandler):
             data = self.app.service.serialize(op.query, ox.RdfFormat.TURTLE, selection=op.selection,
                                               prefixes=self.app.prefixes, base_iri=self._endpoint())
             result = {"text": data.decode("utf-8")}
-        self._page("sparql.html", query=typed, result=result, error=None)
+        self._sparql_page(200, typed, result)
+
+    def _sparql_page(self, status: int, query: str, result: dict | None = None, *, error: str | None = None,
+                     hint: str | None = None) -> None:
+        """The SPARQL page: the query as the user typed it, with its answer or its error (placed in the text), the
+        saved queries as examples and the project's prefixes."""
+        self._page("sparql.html", status, query=query, result=result, error=error, hint=hint,
+                   place=editor.error_place(error, query) if error else None,
+                   permalink=editor.permalink(query, MAX_URL) if result else None,
+                   examples=(examples := editor.examples(self.app.saved)),
+                   example_texts={e["name"]: e["text"] for e in examples}, prefixes=editor.prefixes())
 
     def _endpoint(self) -> str:
         """This endpoint's URL (the base IRI of queries), from a well-formed Host header or the bound address."""
@@ -504,10 +521,10 @@ def _table(rows: list[dict], labels: dict[str, str], names: list[str] | None = N
     return {"vars": names, "rows": [[display.value(r[n], labels) if n in r else None for n in names] for r in rows]}
 
 
-def _example_query() -> str:
-    return ("PREFIX gfmd: <https://w3id.org/gfmdkg/def#>\nPREFIX dcterms: <http://purl.org/dc/terms/>\n\n"
-            "SELECT ?practice ?title WHERE {\n  ?practice a gfmd:Practice ; dcterms:title ?title .\n}\n"
-            "ORDER BY ?title\nLIMIT 20\n")
+def _example(saved: dict, url_query: str) -> str:
+    """The text the SPARQL page starts with: the saved query named by ``?example=``, else a first query."""
+    name = dict(parse_qsl(url_query, max_num_fields=200)).get("example", "")
+    return editor.example_text(saved[name]) if name in saved else editor.FIRST_QUERY
 
 
 class Server(ThreadingHTTPServer):

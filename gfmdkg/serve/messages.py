@@ -428,4 +428,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "Tapez un nom ou un identifiant ; %(num)s suggestions.",
         "Escriba un nombre o un identificador; %(num)s sugerencias."),
     "Only the first ones are suggested.": _t("Seuls les premiers sont proposés.", "Solo se proponen los primeros."),
+    "Start from a saved query": _t("Partir d'une requête enregistrée", "Partir de una consulta guardada"),
+    "Open in the editor": _t("Ouvrir dans l'éditeur", "Abrir en el editor"),
+    "The project's prefixes are preloaded: a query may use them without PREFIX lines.": _t(
+        "Les préfixes du projet sont préchargés : une requête peut les utiliser sans lignes PREFIX.",
+        "Los prefijos del proyecto están precargados: una consulta puede usarlos sin líneas PREFIX."),
+    "The project's prefixes": _t("Les préfixes du projet", "Los prefijos del proyecto"),
+    "Prefix": _t("Préfixe", "Prefijo"),
+    "Namespace IRI": _t("IRI de l'espace de noms", "IRI del espacio de nombres"),
+    "The query at line %(line)s": _t("La requête à la ligne %(line)s", "La consulta en la línea %(line)s"),
+    "Address of this answer (to share or bookmark)": _t(
+        "Adresse de cette réponse (à partager ou à mettre en favori)",
+        "Dirección de esta respuesta (para compartir o guardar en marcadores)"),
 }
