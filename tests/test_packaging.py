@@ -31,6 +31,16 @@ def test_wheel_contains_the_graph(wheel, repo):
     assert shipped == {str(p.relative_to(repo)) for p in (repo / "data").rglob("*.ttl")}
 
 
+def test_wheel_contains_the_pages_scripts(wheel, repo):
+    """The SPARQL editor's scripts and styles (CodeMirror, vendored) and their licence are served from the
+    installed package: they must be in the wheel, byte for byte."""
+    archive = zipfile.ZipFile(wheel)
+    static = repo / "gfmdkg" / "serve" / "static"
+    for path in ["editor.js", "forms.css", *(f"vendor/codemirror/{n}" for n in
+                 ("codemirror.js", "codemirror.css", "sparql.js", "LICENSE", "README.md"))]:
+        assert archive.read(f"gfmdkg/serve/static/{path}") == (static / path).read_bytes(), path
+
+
 @pytest.fixture(scope="module")
 def bare_venv(wheel, tmp_path_factory):
     """A new virtual environment with nothing but the wheel and its declared dependencies (from the package index):
