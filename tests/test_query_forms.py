@@ -4,6 +4,8 @@ command line (as a table on the page, and as JSON, CSV or TSV from the same addr
 
 from __future__ import annotations
 
+# ruff: noqa: F811 - tests take the shared `server` fixture (one gfmdkg serve of the project) as an argument
+
 import json
 import subprocess
 import sys
@@ -16,16 +18,10 @@ from urllib.request import Request, urlopen
 import pytest
 
 from gfmdkg.sparql.catalogue import load_catalogue
-from tests.serve_process import ServeProcess
+from tests.test_browser_serve import server  # noqa: F401 - the fixture: one gfmdkg serve
 
 pytestmark = pytest.mark.server
 TRIES = 6  # candidates tried per query until one has an answer with rows
-
-
-@pytest.fixture(scope="module")
-def server(repo):
-    with ServeProcess(cwd=repo) as srv:
-        yield srv
 
 
 @pytest.fixture(scope="module")

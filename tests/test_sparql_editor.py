@@ -6,13 +6,15 @@ JavaScript the same page is a working plain form."""
 
 from __future__ import annotations
 
+# ruff: noqa: F811 - tests take the shared `server` fixture (one gfmdkg serve of the project) as an argument
+
 import json
 from pathlib import Path
 
 import pytest
 
 from tests.chromium import BROWSER_MARKS, CHROMIUM, FLAGS
-from tests.serve_process import ServeProcess
+from tests.test_browser_serve import server  # noqa: F401 - the fixture: one gfmdkg serve
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 WIDTH = 320
@@ -22,12 +24,6 @@ CSP_LISTENER = ("window.__csp = []; document.addEventListener('securitypolicyvio
 BROKEN = "SELECT ?practice WHERE {\n  ?practice a gfmd:Practice .\n  FILTER(?practice = )\n}\n"
 
 pytestmark = BROWSER_MARKS
-
-
-@pytest.fixture(scope="module")
-def server(repo):
-    with ServeProcess(cwd=repo) as srv:
-        yield srv
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,8 @@ user's own lines. The browser side is tests/test_sparql_editor.py."""
 
 from __future__ import annotations
 
+# ruff: noqa: F811 - tests take the shared `server` fixture (one gfmdkg serve of the project) as an argument
+
 import hashlib
 import re
 from html import unescape
@@ -15,15 +17,9 @@ from urllib.request import Request, urlopen
 import pytest
 
 from gfmdkg.serve import app, editor
-from tests.serve_process import ServeProcess
+from tests.test_browser_serve import server  # noqa: F401 - the fixture: one gfmdkg serve
 
 VENDOR = Path(app.__file__).parent / "static" / "vendor" / "codemirror"
-
-
-@pytest.fixture(scope="module")
-def server(repo):
-    with ServeProcess(cwd=repo) as srv:
-        yield srv
 
 
 def get(server, path: str, data: bytes | None = None) -> tuple[int, dict, str]:
