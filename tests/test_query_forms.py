@@ -198,3 +198,18 @@ def test_choices_are_labelled_in_the_page_language(server, lang):
     [row] = json.loads(body)["results"]["bindings"]
     status, _c, page = get(server, f"/queries/negative-and-mixed-evidence?lang={lang}")
     assert f'<option value="dir:negative">{row["l"]["value"]}</option>' in page.decode()
+
+
+def test_long_lists_are_search_boxes_cut_at_the_bound(catalogue):
+    """A parameter with more candidates than a drop-down holds gets a search box; more than MAX_OPTIONS are cut
+    (the form says so) and the value given stays shown."""
+    from gfmdkg.serve import forms
+
+    param = next(p for p in catalogue["practice-profile"].params if p.name == "practice")
+    rows = [{"node": {"type": "uri", "value": f"https://w3id.org/gfmdkg/id/practice/p{i:04d}"}}
+            for i in range(forms.MAX_OPTIONS + 1)]
+    control = forms.control(param, "practice:p0007", rows, {})
+    assert (control.widget, len(control.options), control.more) == ("search", forms.MAX_OPTIONS, True)
+    assert control.options[0].value == "practice:p0000" and control.value == "practice:p0007"
+    few = forms.control(param, "", rows[:forms.MAX_SELECT], {})
+    assert (few.widget, few.more, few.blank) == ("select", False, "(choose one)")

@@ -65,6 +65,11 @@ class Control:
     def name(self) -> str:
         return self.param.name
 
+    @property
+    def chosen(self) -> Option | None:
+        """The listed node the value names (its label is shown beside a search box)."""
+        return next((o for o in self.options if o.value == self.value and o.text != o.value), None)
+
 
 def candidates_query(query: SavedQuery, param: Param) -> str | None:
     """The bounded SELECT of ``?node`` listing a parameter's candidates, or None when it has no list."""
@@ -84,10 +89,10 @@ def controls(service, query: SavedQuery, values: dict[str, str]) -> list[Control
     listed = [(p, q) for p in query.params if (q := candidates_query(query, p)) is not None]
     rows, labels = service.select([(q, {}) for _p, q in listed]) if listed else ([], {})
     found = {p.name: r for (p, _q), r in zip(listed, rows, strict=True)}
-    return [_control(p, values.get(p.name, p.default or ""), found.get(p.name), labels) for p in query.params]
+    return [control(p, values.get(p.name, p.default or ""), found.get(p.name), labels) for p in query.params]
 
 
-def _control(param: Param, value: str, rows: list[dict] | None, labels) -> Control:
+def control(param: Param, value: str, rows: list[dict] | None, labels) -> Control:
     label = _(LABELS.get(param.kind or param.name, param.name))
     if param.type == "boolean":
         options = [Option("true", _("yes")), Option("false", _("no"))]
