@@ -101,10 +101,11 @@ def form(server, path: str) -> Form:
     return parsed
 
 
-def submitted(page: Form, values: dict[str, str]) -> str:
-    """The address a browser goes to when the form is sent with ``values`` (the rest as shown)."""
-    fields = [(name, values.get(name, value)) for name, (_kind, value, _c) in page.controls.items()]
-    return page.action + "?" + urlencode(fields)
+def submitted(page: Form, values: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The address a browser goes to when the form is sent with ``values`` (the rest as shown), and the parameters
+    it sends."""
+    fields = {name: values.get(name, value) for name, (_kind, value, _c) in page.controls.items()}
+    return page.action + "?" + urlencode(fields), {k: v for k, v in fields.items() if k != "run" and v}
 
 
 def cli(repo, name: str, values: dict[str, str], fmt: str) -> bytes:
@@ -136,10 +137,24 @@ def size(answer, form_name: str) -> int:
     return len(answer) if form_name == "CONSTRUCT" else sum(answer[1].values())
 
 
+def answers_as_the_cli(server, repo, page: Form, query, values: dict[str, str]):
+    """The answer of the form sent with ``values``: as JSON (format=json) the rows of ``gfmdkg query NAME -p ...
+    -f json`` with the same parameters, and as many rows in the page's table."""
+    address, sent = submitted(page, values)
+    status, _ctype, body = get(server, address + "&format=json")
+    assert status == 200, (address, body[:500])
+    answer = rows_of(body, query.form)
+    expected = rows_of(cli(repo, query.name, sent, "json"), query.form)
+    assert same(answer, expected, query.form), f"{query.name} {sent}: the form's answer differs from the CLI's"
+    shown = form(server, address)
+    assert shown.rows == size(answer, query.form), f"{query.name} {sent}: the page shows {shown.rows} rows"
+    return answer
+
+
 def test_every_saved_query_form_answers_as_the_cli(server, saved, repo):
-    """For every saved query: the form's GET address (a value from the form's own list for its first listed
-    parameter) gives the rows of ``gfmdkg query NAME -p ... -f json`` as JSON (format=json), and as many table rows
-    on the page."""
+    """For every saved query, the form's GET address gives the CLI's rows: with a value from the form's own list
+    for its first listed parameter (the first of those values that has an answer with rows), then with every
+    parameter set (the first listed value of each; yes for a boolean)."""
     checked = {}
     for name, query in saved.items():
         page = form(server, f"/queries/{name}")
@@ -148,18 +163,16 @@ def test_every_saved_query_form_answers_as_the_cli(server, saved, repo):
         assert not any(p.required for p in query.params if p.name not in listed), name
         tries = [{}] if not listed else [{listed[0]: c} for c in page.candidates(listed[0])[:TRIES]]
         for values in tries:
-            address = submitted(page, values)
-            status, ctype, body = get(server, address + "&format=json")
-            assert status == 200, (address, body[:500])
-            answer = rows_of(body, query.form)
-            if size(answer, query.form) or values == tries[-1]:
+            answer = answers_as_the_cli(server, repo, page, query, values)
+            if size(answer, query.form):
                 break
         assert size(answer, query.form) or not listed, f"{name}: no value of the form's list gives rows: {tries}"
-        expected = rows_of(cli(repo, name, values, "json"), query.form)
-        assert same(answer, expected, query.form), f"{name} {values}: the form's answer differs from the CLI's"
-        shown = form(server, address)
-        assert shown.rows == size(answer, query.form), f"{name}: the page shows {shown.rows} rows"
         checked[name] = values
+        others = {p.name: "true" if p.type == "boolean" else page.candidates(p.name)[0]
+                  for p in query.params if p.name not in values and (p.type == "boolean" or p.name in listed)}
+        if others:
+            answers_as_the_cli(server, repo, page, query, {**values, **others})
+            checked[name] = {**values, **others}
     assert len(checked) == len(saved) >= 20
 
 
