@@ -124,3 +124,20 @@ def test_a_contribution_with_old_terms_is_read_as_the_new_ones(project, tmp_path
                     encoding="utf-8")
     result = check(project, [path], shapes=False)
     assert [(p.severity, p.field) for p in result.problems] == [("error", "gfmd:contributedBy")]
+
+
+def test_pages_key_countries_by_alpha3_not_by_the_typed_codes(project):
+    """The map and the country pages read a country's plain notation: one row per country, its alpha-3 code."""
+    from gfmdkg.serve import countrypage, worldmap
+    from gfmdkg.store import open_engine
+
+    store = open_engine(project).store
+    rows = list(store.query(worldmap.Q_PER_COUNTRY, use_default_graph_as_union=True))
+    assert len(rows) > 50
+    assert all(r["code"].value == r["country"].value.rsplit("/", 1)[1] for r in rows)
+    assert len({r["country"] for r in rows}) == len(rows)
+    gha = "<" + PREFIXES["country"] + "GHA>"
+    for query in (countrypage.Q_SHARED, countrypage.Q_CODE):
+        codes = {r["code"].value for r in store.query(query.replace("{\n", "{ BIND(" + gha + " AS ?this)\n", 1),
+                                                        use_default_graph_as_union=True) if r["code"]}
+        assert codes and all(len(c) == 3 and c.isalpha() for c in codes), codes
