@@ -553,8 +553,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "probantes qui la remplissent.",
         "Hechos y cifras sin dirección del efecto («no aplicable»): contexto de esta celda, no evidencia que la "
         "llene."),
-    "Source document": _t("Document source", "Documento fuente"),
-    "Region": _t("Région", "Región"),
     "Population group": _t("Groupe de population", "Grupo de población"),
     "Positive findings": _t("Constats positifs", "Hallazgos positivos"),
     "Negative findings": _t("Constats négatifs", "Hallazgos negativos"),
