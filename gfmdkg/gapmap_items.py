@@ -26,6 +26,7 @@ DIRECTIONS = {VOCAB + "effect-direction/" + k: v for k, v in (
 FILTERS = {"region": "region", "group": "group", "channel": "channel"}
 #: every filter's parameter in URL order; ``source`` (the recommendations' document) filters rows, not items
 PARAMS = ("source", *FILTERS)
+NOUNS = {"source": "source document", "region": "region", "group": "population group", "channel": "channel"}
 
 
 @dataclass(frozen=True, order=True)
@@ -137,7 +138,7 @@ class Filters:
             iri = expand(raw)
             if iri not in known:
                 close = get_close_matches(raw, sorted(shorten(k) for k in known), n=3, cutoff=0.4)
-                raise GfmdkgError(f"{name} '{raw[:100]}' is not a {name} of any "
+                raise GfmdkgError(f"{name} '{raw[:100]}' is not a {NOUNS[name]} of any "
                                   f"{'recommendation' if name == 'source' else 'practice or finding'} in the graph",
                                   hint=("did you mean " + ", ".join(close) + "?") if close
                                   else f"known values: {', '.join(sorted(shorten(k) for k in known)[:8])}")
