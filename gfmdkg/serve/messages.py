@@ -483,7 +483,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "Filtrer la carte par région, groupe de population, canal ou document, ou afficher les reprises à part",
         "Filtrar el mapa por región, grupo de población, canal o documento, o mostrar las reformulaciones por "
         "separado"),
-    "with its restatement:": _t("avec sa reprise :", "con su reformulación:"),
+    "with its restatement in the rapporteur report": _t("avec sa reprise dans le rapport du rapporteur",
+                                                        "con su reformulación en el informe del relator"),
+    "and another restatement": _t("et une autre reprise", "y otra reformulación"),
     "Darker cells hold more practices and findings. The bar on a cell's left gives the findings' direction (green: "
     "positive, red: negative, amber: mixed or both ways, grey: practices or no effect only); the signs in the cell "
     "say the same.": _t(
