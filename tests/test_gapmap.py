@@ -16,7 +16,6 @@ from click.testing import CliRunner
 
 from gfmdkg.cli import cli
 from gfmdkg.gapmap import Cell, from_result, to_table
-from gfmdkg.namespaces import shorten
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS
 
@@ -77,10 +76,10 @@ def test_background_paper_rows_only(project, truth):
 
 def test_table_csv_md_agree_with_json(project):
     doc = json.loads(gapmap(project.root, "-f", "json"))
-    table = gapmap(project.root)
+    table = gapmap(project.root, "--wide")  # one line per recommendation, named by its whole label
     assert f"{len(doc['rows'])} recommendations x {len(doc['columns'])} outcome domains, {doc['gaps']} gaps" in table
     for row in doc["rows"]:
-        line = next(ln for ln in table.splitlines() if ln.startswith(f"| {shorten(row['iri']).split(':', 1)[1][:56]}"))
+        line = next(ln for ln in table.splitlines() if ln.startswith(f"| {row['label']} "))
         cells = [c.strip() for c in line.strip("|").split("|")[1:]]
         assert cells == [Cell(**{k: row["cells"][c["iri"]][k] for k in COUNTS}).short() for c in doc["columns"]]
     lines = list(csv.DictReader(io.StringIO(gapmap(project.root, "-f", "csv"))))
@@ -236,5 +235,5 @@ def test_from_result_orders_busiest_columns_first(project):
     gm = from_result(run_saved(project, "evidence-gap-map"))
     weights = [sum(gm.cell(r, c).weight for r in gm.rows) for c in gm.columns]
     assert weights == sorted(weights, reverse=True)
-    assert to_table(gm).count("\n") == len(gm.rows) + 6
+    assert to_table(gm, wide=True).count("\n") == len(gm.rows) + 6
     assert shutil.which("gfmdkg")

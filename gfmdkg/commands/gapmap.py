@@ -28,11 +28,14 @@ SOURCES = {"bp": "doc:gfmd2014-rt32-background-paper", "rr": "doc:gfmd2014-rt3-r
 @click.option("--lang", type=click.Choice(["en", "fr", "es"]), default="en", show_default=True,
               help="Language of the html page: its text and the outcome-domain labels (recommendation labels are "
               "curated in English).")
+@click.option("--wide", is_flag=True, default=False,
+              help="table: whole recommendation labels on one line, however wide (default: fit the terminal's "
+              "width, $COLUMNS).")
 @timeout_option
 @endpoint_options
 @engine_option
 @click.pass_context
-def command(ctx, fmt, output, which, source_only, lang, timeout, endpoint, method, user, engine):
+def command(ctx, fmt, output, which, source_only, lang, wide, timeout, endpoint, method, user, engine):
     """Show where practices and evidence exist, and where they are missing.
 
     Rows are recommendations, columns outcome domains. Each cell counts the practices supporting the
@@ -72,7 +75,7 @@ def command(ctx, fmt, output, which, source_only, lang, timeout, endpoint, metho
 
         i18n.use(lang)
         gm = relabel(gm, _concept_labels(project, lang))
-    data = render(gm, fmt)
+    data = render(gm, fmt, wide=wide)
     if output:
         from gfmdkg.atomic import write_bytes_atomic
         write_bytes_atomic(output, data if isinstance(data, bytes) else data.encode("utf-8"))
