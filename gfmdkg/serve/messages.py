@@ -408,4 +408,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "Answer:": _t("Réponse :", "Respuesta:"),
     "yes (true)": _t("oui (vrai)", "sí (verdadero)"),
     "no (false)": _t("non (faux)", "no (falso)"),
+    # ---- locators: technical notes of saved queries; links from locators to the published documents
+    "Technical notes": _t("Notes techniques", "Notas técnicas"),
 }

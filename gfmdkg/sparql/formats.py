@@ -76,9 +76,17 @@ def labelled(vars_: list[str], rows: list[dict]) -> tuple[list[str], list[list[s
                 all(r.get(column, {}).get("type", "literal") == "literal" for r in rows):
             label_of[v] = column
     head = [v for v in vars_ if v not in label_of.values()]
-    body = [[cell(r.get(label_of[v])) or cell(r.get(v)) if v in label_of else cell(r.get(v)) for v in head]
+    body = [[cell(r.get(label_of[v])) or cell(r.get(v)) if v in label_of else _readable(r.get(v)) for v in head]
             for r in rows]
     return head, body
+
+
+def _readable(term: dict | None) -> str:
+    """A cell, with the IRIs in a literal's text (a list of practices) written as prefixed names."""
+    text = cell(term)
+    if term is None or term["type"] != "literal" or "://" not in text:
+        return text
+    return re.sub(r"https?://[^\s<>\"]+", lambda m: s if not (s := shorten(m[0])).startswith("<") else m[0], text)
 
 
 def format_result(result: Result, fmt: str = "table", *, width: int | None = None, wide: bool = False) -> str:
