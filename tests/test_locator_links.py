@@ -16,8 +16,10 @@ from click.testing import CliRunner
 from gfmdkg.cli import cli
 from gfmdkg.project import Project
 from gfmdkg.store.loading import load_into
+from tests.chromium import CHROMIUM
 from tests.serve_process import ServeProcess
 from tests.shared import need
+from tests.test_browser_layout import AXE, WIDTH, narrow_page  # noqa: F401 - narrow_page: the shared page fixture
 
 BASE = "https://w3id.org/gfmdkg/"
 BP = BASE + "id/document/gfmd2014-rt32-background-paper"
@@ -144,3 +146,27 @@ def test_page_numbers_are_the_pdf_pages(repo):
         assert markers == list(range(1, len(markers) + 1))
         named = {int(p) for loc, p in pages.items() if loc.startswith(f"/id/document/{doc}/")}
         assert named and max(named) <= len(markers), doc
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium: run "
+                    "tests/browser_setup.sh")
+def test_links_in_the_browser(published, request):
+    """In Chromium, in three languages: the published-document links are there, axe finds no violation and the
+    pages fit 320 px."""
+    server, _ = published
+    browser = request.getfixturevalue("narrow_page")
+    problems = {}
+    for path in (PRACTICE, REC_RR, "/id/document/gfmd2014-rt32-background-paper/p9"):
+        for lang in ("en", "fr", "es"):
+            browser.set_viewport_size({"width": WIDTH, "height": 800})
+            browser.goto(f"{server.base}{path}?lang={lang}")
+            hrefs = browser.eval_on_selector_all("a.ext", "links => links.map(a => a.href)")
+            assert any(h.startswith(PDF_URL + "#page=") for h in hrefs), (path, lang)
+            if browser.evaluate("document.documentElement.scrollWidth") > WIDTH:
+                problems[f"{path} {lang}"] = "wider than 320 px"
+            browser.add_script_tag(path=str(AXE))
+            found = browser.evaluate("async () => (await axe.run(document)).violations.map(v => v.id)")
+            if found:
+                problems[f"{path} {lang} axe"] = found
+    assert not problems, problems
