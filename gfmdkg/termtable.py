@@ -17,10 +17,12 @@ def terminal_width(default: int = 80) -> int:
     return max(20, shutil.get_terminal_size((default, 24)).columns)
 
 
-def wrapped(text: str, width: int, *, indent: str = "") -> str:
-    """``text`` wrapped to ``width`` columns, every line indented by ``indent``."""
-    return textwrap.fill(" ".join(text.split()), width, initial_indent=indent, subsequent_indent=indent,
-                         break_long_words=True, break_on_hyphens=False)
+def wrapped(text: str, width: int, *, indent: str = "", hang: str | None = None) -> str:
+    """``text`` wrapped to ``width`` columns, its first line indented by ``indent``, the others by ``hang``
+    (default: ``indent``)."""
+    return textwrap.fill(" ".join(text.split()), width, initial_indent=indent,
+                         subsequent_indent=indent if hang is None else hang, break_long_words=True,
+                         break_on_hyphens=False)
 
 
 def clip(text: str, width: int) -> str:

@@ -41,7 +41,8 @@ def command(ctx, fmt, qc):
         if fmt == "md":
             click.echo(f"| `{q.name}` | {q.summary} | {params} | {', '.join(q.tags)} |")
         else:
-            click.echo(click.style(q.name, bold=True) + f"  {q.summary}")
+            title = wrapped(f"{q.name} — {q.summary}", width, hang="    ")
+            click.echo(click.style(q.name, bold=True) + title[len(q.name):])
             for text, lead in ((q.description, ""), (q.notes, "technical notes: ")):
                 if text:
                     click.echo(click.style(wrapped(lead + text, width, indent="    "), dim=bool(lead)))
