@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
@@ -14,7 +13,7 @@ from urllib.request import Request, urlopen
 import pytest
 
 from gfmdkg.serve.listing import LISTS
-from tests.chromium import BROWSER_MARKS, CHROMIUM, FLAGS
+from tests.chromium import BROWSER_MARKS, chromium_page
 from tests.serve_process import ServeProcess
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -65,16 +64,8 @@ def pages(server) -> list[str]:
 
 @pytest.fixture(scope="module")
 def narrow_page(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=FLAGS, bypass_csp=True,
-            viewport={"width": WIDTH, "height": 640})
-        yield context.new_page()
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
+    with chromium_page(tmp_path_factory.mktemp("chromium-profile"), WIDTH, 640) as page:
+        yield page
 
 
 def test_axe_is_the_vendored_release():

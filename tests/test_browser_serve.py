@@ -90,7 +90,7 @@ def test_browse_from_home_to_recommendation_and_evidence(server, browser_context
     titles = sorted(r["t"] for r in sparql(server, f"SELECT DISTINCT ?t WHERE {{ ?p a gfmd:Practice ; "
                                                    f"dcterms:spatial <{GHANA}> ; dcterms:title ?t }}"))
     assert page.locator("#results-h").inner_text().startswith(f"{len(titles)} practices")
-    shown = sorted(page.locator("ol.items h3").all_inner_texts())
+    shown = sorted(page.locator("table.items h3").all_inner_texts())
     assert shown == titles
     assert page.locator(".facet li.selected").first.inner_text().startswith("Ghana")
     page.screenshot(path=str(artifacts / "serve-practices-ghana.png"))

@@ -227,7 +227,7 @@ def test_language_from_cookie_and_accept_language(server):
 
 def test_french_country_list_in_french_order(server):
     _, _, html = fetch(server, "/countries?lang=fr")
-    names = re.findall(r'<li><h3><a href="/id/country/[^"]+"[^>]*>([^<]+)</a>', html)
+    names = re.findall(r'<td><h3><a href="/id/country/[^"]+"[^>]*>([^<]+)</a>', html)
     assert "Allemagne" in names and names == sorted(names, key=i18n.sort_key)
 
 

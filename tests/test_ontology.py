@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
@@ -126,3 +127,39 @@ def test_variant_spellings_are_alt_labels():
         sg = load(REPO / "ontology" / "vocab" / scheme_file)
         notes = " ".join(str(n) for n in sg.objects(None, SKOS.editorialNote))
         assert "reconstructed" in notes.lower()
+
+
+GCM = "https://w3id.org/gfmdkg/vocab/gcm-objective/"
+# Objectives whose official French / Spanish title has not yet been found on a UN page (see the scheme's definition)
+GCM_TITLE_MISSING = {"fr": {3, 7, 17, 18}, "es": {3, 15, 16, 17, 20, 23}}
+
+
+def _gcm_titles() -> dict[str, dict[int, str]]:
+    """Official titles of the GCM objectives by language and objective number; one per language at most."""
+    g = load(REPO / "ontology" / "vocab" / "gcm-objectives.ttl")
+    titles: dict[str, dict[int, str]] = {"en": {}, "fr": {}, "es": {}}
+    for n in range(1, 24):
+        c = rdflib.URIRef(f"{GCM}{n}")
+        official = sorted((t.language, str(t)) for t in g.objects(c, GFMD.officialTitle))
+        assert len({lang for lang, _ in official}) == len(official), (n, official)
+        assert official == sorted((d.language, str(d)) for d in g.objects(c, SKOS.definition)), n
+        for lang, text in official:
+            titles[lang][n] = text
+    return titles
+
+
+def test_gcm_official_titles_in_french_and_spanish():
+    titles = _gcm_titles()
+    assert set(titles["en"]) == set(range(1, 24))
+    for lang in ("fr", "es"):
+        assert set(titles[lang]) == set(range(1, 24)) - GCM_TITLE_MISSING[lang], lang
+        assert not [t for t in titles[lang].values() if "'" in t], lang  # the UN's typographic apostrophe
+    assert titles["fr"][20].startswith("Rendre les envois de fonds plus rapides")
+    assert titles["es"][9] == "Reforzar la respuesta transnacional al tráfico ilícito de migrantes"
+
+
+@pytest.mark.xfail(strict=True, reason="official titles not yet found on a UN page: " + "; ".join(
+    f"{lang} for objectives {', '.join(map(str, sorted(ns)))}" for lang, ns in GCM_TITLE_MISSING.items()))
+def test_every_gcm_objective_has_official_title_in_three_languages():
+    titles = _gcm_titles()
+    assert all(set(titles[lang]) == set(range(1, 24)) for lang in ("en", "fr", "es"))

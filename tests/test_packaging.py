@@ -31,6 +31,14 @@ def test_wheel_contains_the_graph(wheel, repo):
     assert shipped == {str(p.relative_to(repo)) for p in (repo / "data").rglob("*.ttl")}
 
 
+def test_wheel_carries_the_world_maps_geometry(wheel, repo):
+    """The bundled Natural Earth geometry of the world map (gfmdkg/serve/geo/), byte for byte: pages never fetch
+    map data."""
+    name = "gfmdkg/serve/geo/countries.json"
+    data = zipfile.ZipFile(wheel).read(name)
+    assert data == (repo / name).read_bytes() and json.loads(data)["countries"]["GHA"]["d"]
+
+
 @pytest.fixture(scope="module")
 def bare_venv(wheel, tmp_path_factory):
     """A new virtual environment with nothing but the wheel and its declared dependencies (from the package index):

@@ -27,7 +27,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from gfmdkg.errors import GfmdkgError, QueryNotParsed, QueryRefused, QueryTimeout, QueryTooLarge
 from gfmdkg.namespaces import PREFIXES
-from gfmdkg.serve import conneg, describe, display, documents, home, i18n, linked, listing, pages, protocol
+from gfmdkg.serve import (conneg, countrypage, describe, display, documents, home, i18n, linked, listcsv, listing,
+                          pages, protocol, worldmap)
 from gfmdkg.serve.runner import QueryService, QuerySyntaxError
 from gfmdkg.serve.workers import Busy, ClientLimits, TooManyRequests
 from gfmdkg.sparql.params import checked_values
@@ -302,7 +303,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _route_page(self, path: str, args: dict[str, str]) -> None:
         if path == "/":
-            return self._page("home.html", **home.home(self.app.service, self.app.saved))
+            return self._page("home.html", **home.home(self.app.service, self.app.saved),
+                              worldmap=worldmap.world_map(self.app.service))
         if path.lstrip("/") in listing.LISTS:
             return self._list(listing.LISTS[path.lstrip("/")], args)
         if path == "/queries":
@@ -322,7 +324,13 @@ class Handler(BaseHTTPRequestHandler):
             page = max(0, int(args.get("page", "1")) - 1)
         except ValueError:
             page = 0
-        self._page("list.html", **listing.listing(self.app.service, spec, args, page))
+        if args.get("format") == "csv":
+            text = listcsv.to_csv(listing.listing(self.app.service, spec, args, page=None))
+            return self._send(200, text.encode("utf-8"), "text/csv",
+                              {**self._lang_headers,  # the names are in the page's language
+                               "Content-Disposition": f'attachment; filename="{spec.name}.csv"'})
+        shown = worldmap.world_map(self.app.service) if spec.name == "countries" and not page else None
+        self._page("list.html", **listing.listing(self.app.service, spec, args, page), worldmap=shown)
 
     # ------------------------------------------------------------------ linked data
     def _linked(self, iri: str, format_name: str | None) -> None:
@@ -338,7 +346,11 @@ class Handler(BaseHTTPRequestHandler):
             res = describe.resource(self.app.service, iri)
             if res is None:
                 raise HttpError(404, f"the graph has nothing about <{iri}>", "check the address, or search the lists")
-            return self._send(200, pages.render("resource.html", path=self._path, r=res), media, vary)
+            country = countrypage.country(self.app.service, res)
+            if country:
+                countrypage.without_listed(res)
+            return self._send(200, pages.render("resource.html", path=self._path, r=res, country=country), media,
+                              vary)
         body = documents.describe(self.app.service, iri, media, self.app.prefixes)
         if body is None:
             raise HttpError(404, f"the graph has nothing about <{iri}>")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from gfmdkg.serve import columns as cols
 from gfmdkg.serve.contribution import SAID
 from gfmdkg.serve.display import PROLOGUE, href, param, shorten
-from gfmdkg.serve.i18n import LANGUAGES, N_, current, sort_key, sparql_sort_key
+from gfmdkg.serve.i18n import LANGUAGES, N_, current, sort_key
 from gfmdkg.serve.runner import QueryService
 from gfmdkg.sparql.catalogue import expand
 from gfmdkg.sparql.terms import Term, is_iri, literal, uri
@@ -133,8 +135,9 @@ def _total_query(where: str, bound: str) -> str:
     return f"{PROLOGUE}SELECT (COUNT(DISTINCT ?item) AS ?n) {bound} WHERE {{\n  {where}\n}} GROUP BY {bound}"
 
 
-def listing(service: QueryService, spec: ListSpec, args: dict[str, str], page: int = 0) -> dict:
-    """Rows, facet counts and the total of a list page for the chosen facet values and search text."""
+def listing(service: QueryService, spec: ListSpec, args: dict[str, str], page: int | None = 0) -> dict:
+    """Rows, facet counts and the total of a list page for the chosen facet values and search text, sorted as
+    asked (:mod:`gfmdkg.serve.columns`); ``page=None``: every row (the CSV download)."""
     chosen: dict[str, Term] = {}
     for f in spec.facets:
         value = expand(args.get(f.name, "").strip())
@@ -148,24 +151,28 @@ def listing(service: QueryService, spec: ListSpec, args: dict[str, str], page: i
     origin = origin if origin in ORIGINS else None
     where = _where(spec, chosen, bool(text), origin)
     bound = _bound_vars(spec, chosen, bool(text))
+    column, order = cols.sorting(spec.name, args)
+    window = "" if page is None else f" LIMIT {PAGE_SIZE} OFFSET {max(0, page) * PAGE_SIZE}"
     items = (f"{PROLOGUE}SELECT ?item (SAMPLE(COALESCE(?t1, ?t2, ?t3, ?t4, ?t5)) AS ?label) "
              f"(SAMPLE(LANG(COALESCE(?t1, ?t2, ?t3, ?t4, ?t5))) AS ?labelLang) "
-             f"(SAMPLE(?d) AS ?description) (SAMPLE(?review) AS ?status) {bound} WHERE {{\n  {where}\n"
-             f"{label_optionals(current())}}} GROUP BY ?item {bound} "
-             f"ORDER BY {sparql_sort_key('?label')} ?item LIMIT {PAGE_SIZE} OFFSET {max(0, page) * PAGE_SIZE}")
+             f"(SAMPLE(?d) AS ?description) (SAMPLE(?review) AS ?status) {cols.projection(spec.name)} {bound} "
+             f"WHERE {{\n  {where}\n{label_optionals(current())}  {cols.patterns(spec.name)}\n}} "
+             f"GROUP BY ?item {bound} {cols.order_by(column, order)}{window}")
     queries = [(items, bindings), (_total_query(where, bound), bindings)]
-    if spec.facets:
+    facet_counts = bool(spec.facets) and page is not None  # the CSV needs no facets
+    if facet_counts:
         queries.append((_counts_query(spec, where, bound), bindings))
     results, labels = service.select(queries)
     rows = [{"iri": r["item"]["value"], "href": href(r["item"]["value"]),
              "label": r.get("label", {}).get("value") or labels.get(r["item"]["value"]) or shorten(r["item"]["value"]),
              "lang": r.get("labelLang", {}).get("value") or labels.lang_of(r["item"]["value"]),
              "description": r.get("description", {}).get("value", ""),
-             "review": SAID.get(r.get("status", {}).get("value", ""))}
+             "review": SAID.get(r.get("status", {}).get("value", "")),
+             "cells": [cols.cell(r, c) for c in cols.columns(spec.name)]}
             for r in results[0] if r["item"]["type"] == "uri"]
     total_n = int(results[1][0]["n"]["value"]) if results[1] else 0
     counts: dict[str, list[tuple[str, int]]] = {f.name: [] for f in spec.facets}
-    for c in results[2] if spec.facets else []:
+    for c in results[2] if facet_counts else []:
         if c["value"]["type"] == "uri":
             counts[c["facet"]["value"]].append((c["value"]["value"], int(c["n"]["value"])))
     facets = []
@@ -176,8 +183,11 @@ def listing(service: QueryService, spec: ListSpec, args: dict[str, str], page: i
         values.sort(key=lambda v: (not v["selected"], -v["count"], sort_key(v["label"])))
         facets.append({"name": f.name, "label": f.label, "values": values, "chosen": picked,
                        "chosen_label": labels.get(picked or "", "")})
-    return {"spec": spec, "rows": rows, "facets": facets, "total": total_n, "q": text, "page": page,
-            "pages": (total_n + PAGE_SIZE - 1) // PAGE_SIZE,
-            "chosen": {k: param(v["value"]) for k, v in chosen.items()} | ({"origin": origin} if origin else {}),
-            "origin": origin}
+    kept = {k: param(v["value"]) for k, v in chosen.items()} | ({"origin": origin} if origin else {})
+    sort = {} if column is cols.LABEL and order == "asc" else {"sort": column.name, "order": order}
+    here = kept | ({"q": text} if text else {})
+    return {"spec": spec, "rows": rows, "facets": facets, "total": total_n, "q": text, "page": page or 0,
+            "pages": (total_n + PAGE_SIZE - 1) // PAGE_SIZE, "chosen": kept, "origin": origin, "sorting": sort,
+            "headers": cols.headers(spec.name, column, order, here, "/" + spec.name),
+            "csv": f"/{spec.name}?{urlencode(here | sort | {'format': 'csv'})}"}
 

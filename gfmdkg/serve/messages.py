@@ -408,6 +408,45 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "Answer:": _t("Réponse :", "Respuesta:"),
     "yes (true)": _t("oui (vrai)", "sí (verdadero)"),
     "no (false)": _t("non (faux)", "no (falso)"),
+    # ---- worldmap: the world map, country pages, sortable lists and their CSV download
+    "Practices per country": _t("Pratiques par pays", "Prácticas por país"),
+    "World map: the number of practices in each country. Select a country to see its practices.": _t(
+        "Carte du monde : le nombre de pratiques dans chaque pays. Sélectionnez un pays pour voir ses pratiques.",
+        "Mapa del mundo: el número de prácticas en cada país. Seleccione un país para ver sus prácticas."),
+    "%(country)s: %(n)s practices": _t("%(country)s : %(n)s pratiques", "%(country)s: %(n)s prácticas"),
+    "%(country)s: 1 practice": _t("%(country)s : 1 pratique", "%(country)s: 1 práctica"),
+    "%(n)s or more": _t("%(n)s ou plus", "%(n)s o más"),
+    "Legend": _t("Légende", "Leyenda"),
+    "none": _t("aucune", "ninguna"),
+    "this country": _t("ce pays", "este país"),
+    "Map drawn from Natural Earth (public domain): countries at 1:110m, small states at 1:50m.": _t(
+        "Carte tracée d'après Natural Earth (domaine public) : pays au 1/110 000 000, petits États au 1/50 000 000.",
+        "Mapa trazado a partir de Natural Earth (dominio público): países a 1:110 000 000, pequeños Estados a "
+        "1:50 000 000."),
+    "Not drawn (no shape at this scale):": _t("Non tracés (pas de contour à cette échelle) :",
+                                              "No trazados (sin contorno a esta escala):"),
+    "The numbers as a table": _t("Les chiffres sous forme de tableau", "Las cifras en una tabla"),
+    "On the map": _t("Sur la carte", "En el mapa"),
+    "Map: %(summary)s. Shaded: the other countries of its practices, by the number of practices in common.": _t(
+        "Carte : %(summary)s. En couleur : les autres pays de ses pratiques, selon le nombre de pratiques en commun.",
+        "Mapa: %(summary)s. En color: los demás países de sus prácticas, según el número de prácticas en común."),
+    "%(country)s: %(counts)s": _t("%(country)s : %(counts)s", "%(country)s: %(counts)s"),
+    "Map: %(summary)s.": _t("Carte : %(summary)s.", "Mapa: %(summary)s."),
+    "%(country)s: %(n)s practices in common": _t("%(country)s : %(n)s pratiques en commun",
+                                                 "%(country)s: %(n)s prácticas en común"),
+    "%(country)s: 1 practice in common": _t("%(country)s : 1 pratique en commun", "%(country)s: 1 práctica en común"),
+    "Practices in common": _t("Pratiques en commun", "Prácticas en común"),
+    "The countries in common as a table": _t("Les pays en commun sous forme de tableau",
+                                             "Los países en común en una tabla"),
+    "Other countries": _t("Autres pays", "Otros países"),
+    "The same list with filters, sorting and a CSV download": _t(
+        "La même liste, avec filtres, tri et téléchargement en CSV",
+        "La misma lista, con filtros, ordenación y descarga en CSV"),
+    "(all %(n)s rows of this list, as filtered and sorted here)": _t(
+        "(les %(n)s lignes de cette liste, filtrées et triées comme ici)",
+        "(las %(n)s filas de esta lista, filtradas y ordenadas como aquí)"),
+    "select a column heading to sort by it": _t("sélectionnez l'en-tête d'une colonne pour trier selon elle",
+                                                "seleccione el encabezado de una columna para ordenar por ella"),
     # ---- locators: technical notes of saved queries; links from locators to the published documents
     "Technical notes": _t("Notes techniques", "Notas técnicas"),
     "in the published document": _t("dans le document publié", "en el documento publicado"),
