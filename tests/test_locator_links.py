@@ -16,10 +16,10 @@ from click.testing import CliRunner
 from gfmdkg.cli import cli
 from gfmdkg.project import Project
 from gfmdkg.store.loading import load_into
-from tests.chromium import CHROMIUM
+from tests.chromium import BROWSER_MARKS, chromium_page
 from tests.serve_process import ServeProcess
 from tests.shared import need
-from tests.test_browser_layout import AXE, WIDTH, narrow_page  # noqa: F401 - narrow_page: the shared page fixture
+from tests.test_browser_layout import AXE, WIDTH
 
 BASE = "https://w3id.org/gfmdkg/"
 BP = BASE + "id/document/gfmd2014-rt32-background-paper"
@@ -148,14 +148,19 @@ def test_page_numbers_are_the_pdf_pages(repo):
         assert named and max(named) <= len(markers), doc
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium: run "
-                    "tests/browser_setup.sh")
-def test_links_in_the_browser(published, request):
+def test_links_in_the_browser(published, tmp_path):
     """In Chromium, in three languages: the published-document links are there, axe finds no violation and the
     pages fit 320 px."""
     server, _ = published
-    browser = request.getfixturevalue("narrow_page")
+    with chromium_page(tmp_path / "profile", WIDTH, 800) as browser:
+        _check_pages(server, browser)
+
+
+for _mark in BROWSER_MARKS:  # browser, server, and a skip with its reason when Chromium is absent
+    test_links_in_the_browser = _mark(test_links_in_the_browser)
+
+
+def _check_pages(server: ServeProcess, browser) -> None:
     problems = {}
     for path in (PRACTICE, REC_RR, "/id/document/gfmd2014-rt32-background-paper/p9"):
         for lang in ("en", "fr", "es"):
