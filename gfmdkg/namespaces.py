@@ -58,6 +58,7 @@ PREFIXES: dict[str, str] = {
     "schema": "https://schema.org/",
     "vann": "http://purl.org/vocab/vann/",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "euvoc": "http://publications.europa.eu/ontology/euvoc#",
 }
 
 

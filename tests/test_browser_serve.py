@@ -134,7 +134,7 @@ def test_browse_from_home_to_recommendation_and_evidence(server, browser_context
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Saved queries").click()
     check_accessible(page)
     page.locator("a[href='/queries/practices-by-recommendation']").click()
-    page.get_by_label("rec").fill("rec:bp-diaspora-participation")
+    page.get_by_label("Recommendation").select_option("rec:bp-diaspora-participation")  # a drop-down of the graph's
     page.get_by_role("button", name="Run").click()
     rows = sparql(server, f"SELECT ?p WHERE {{ ?p gfmd:supports <{REC}> ; gfmd:qualifiedSupport ?l . "
                           f"?l gfmd:target <{REC}> }}")

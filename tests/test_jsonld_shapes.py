@@ -64,7 +64,7 @@ def test_every_key_keeps_one_shape_over_the_whole_export(document):
 
 def test_every_property_used_has_a_term(published, context):
     terms = make_context(context).properties
-    predicates = {line.split(b" ", 2)[1][1:-1].decode() for line in published.union()}
+    predicates = {q.predicate.value for q in published}
     assert sorted(p for p in predicates - terms.keys() if p != RDF_TYPE) == []
 
 

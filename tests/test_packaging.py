@@ -31,6 +31,16 @@ def test_wheel_contains_the_graph(wheel, repo):
     assert shipped == {str(p.relative_to(repo)) for p in (repo / "data").rglob("*.ttl")}
 
 
+def test_wheel_contains_the_pages_scripts(wheel, repo):
+    """The SPARQL editor's scripts and styles (CodeMirror, vendored) and their licence are served from the
+    installed package: they must be in the wheel, byte for byte."""
+    archive = zipfile.ZipFile(wheel)
+    static = repo / "gfmdkg" / "serve" / "static"
+    for path in ["editor.js", "forms.css", *(f"vendor/codemirror/{n}" for n in
+                 ("codemirror.js", "codemirror.css", "sparql.js", "LICENSE", "README.md"))]:
+        assert archive.read(f"gfmdkg/serve/static/{path}") == (static / path).read_bytes(), path
+
+
 def test_wheel_carries_the_world_maps_geometry(wheel, repo):
     """The bundled Natural Earth geometry of the world map (gfmdkg/serve/geo/), byte for byte: pages never fetch
     map data."""

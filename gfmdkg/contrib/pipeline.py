@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from gfmdkg.contrib import checks, provenance, values
 from gfmdkg.contrib.convert import COUNTRY_NS, Converter, slugify
+from gfmdkg.contrib.deprecated import replace_deprecated
 from gfmdkg.contrib.model import ERROR, WARNING, Problem
 from gfmdkg.contrib.readers import read_template, template_kind
 from gfmdkg.contrib.unit import Unit
@@ -85,6 +86,7 @@ def read_rdf(path: Path, base_iri: str | None = None) -> Unit:
     slug = local_name(practices[0]) if practices else slugify(path.stem, 12) or "contribution"
     unit = Unit(source=str(path), kind="rdf", slug=slug, quads=[ox.Quad(q.subject, q.predicate, q.object)
                                                                for q in quads])
+    replace_deprecated(unit)
     if path.suffix.lower() in (".jsonld", ".json"):
         from gfmdkg.contrib.jsonld_guard import check_jsonld
 

@@ -40,7 +40,8 @@ _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-
 #: what only `gfmdkg add` and `gfmdkg review` may state: a contribution cannot attribute or accept itself
 RESERVED = {PREFIXES["gfmd"] + "reviewStatus", PREFIXES["gfmd"] + "contributedFrom",
             PREFIXES["dcterms"] + "contributor", PREFIXES["prov"] + "wasAttributedTo",
-            PREFIXES["prov"] + "qualifiedAttribution", PREFIXES["gfmd"] + "reviewDecision"}
+            PREFIXES["prov"] + "qualifiedAttribution", PREFIXES["gfmd"] + "reviewDecision",
+            PREFIXES["gfmd"] + "contributedBy"}  # deprecated for dcterms:contributor, still not the contributor's
 
 
 def P(prefix: str, local: str) -> ox.NamedNode:  # noqa: N802 - reads like a prefixed name

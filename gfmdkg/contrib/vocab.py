@@ -24,7 +24,7 @@ from gfmdkg.namespaces import DEF, ID, PREFIXES, VOCAB, shorten
 RDF_TYPE = PREFIXES["rdf"] + "type"
 IN_SCHEME = PREFIXES["skos"] + "inScheme"
 LABELS = {PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "prefLabel", PREFIXES["skos"] + "altLabel",
-          PREFIXES["skos"] + "notation", DEF + "iso3166Alpha2", DEF + "iso3166Numeric",
+          PREFIXES["skos"] + "notation",
           PREFIXES["dcterms"] + "title"}
 DISPLAY = (PREFIXES["skos"] + "prefLabel", PREFIXES["rdfs"] + "label", PREFIXES["dcterms"] + "title")
 

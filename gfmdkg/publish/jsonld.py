@@ -75,6 +75,8 @@ class Context:
         self.ctx = ctx
         self.prefixes: dict[str, str] = {}
         self.properties: dict[str, Term] = {}
+        #: further terms of a property, each for the literals of one datatype (skos:notation typed by code system)
+        self.typed_terms: dict[str, list[Term]] = {}
         self.classes: dict[str, str] = {}
         self.type_key, self.type_set = "@type", False
         simple: dict[str, str] = {}
@@ -115,7 +117,11 @@ class Context:
             kind, datatype = "typed", dtype
         else:
             return
-        self.properties[iri] = Term(key, kind, datatype, multi)
+        term = Term(key, kind, datatype, multi)
+        if kind == "typed" and multi:
+            self.typed_terms.setdefault(iri, []).append(term)
+        else:
+            self.properties[iri] = term
 
     def expand(self, value: str) -> str:
         prefix, sep, rest = value.partition(":")
@@ -125,8 +131,15 @@ class Context:
 
     def finish(self) -> None:
         """Expand the IRIs of property terms and typed datatypes once the prefixes are known."""
-        self.properties = {self.expand(iri): Term(t.name, t.kind, t.datatype and self.expand(t.datatype), t.multi)
-                           for iri, t in self.properties.items()}
+        def expanded(t: Term) -> Term:
+            return Term(t.name, t.kind, t.datatype and self.expand(t.datatype), t.multi)
+
+        typed = {self.expand(iri): [expanded(t) for t in terms] for iri, terms in self.typed_terms.items()}
+        self.properties = {self.expand(iri): expanded(t) for iri, t in self.properties.items()}
+        for iri, terms in typed.items():  # a property with only typed terms: the first is its main term
+            if iri not in self.properties:
+                self.properties[iri] = terms.pop(0)
+        self.typed_terms = {iri: terms for iri, terms in typed.items() if terms}
 
     @cached_property
     def _by_length(self) -> list[tuple[str, str]]:
@@ -240,8 +253,12 @@ def node_object(subject: ox.Term, triples: Iterable[ox.Triple], ctx: Context) ->
     entries: dict[str, object] = {}
     for predicate, objects in props.items():
         objects = sorted(set(objects), key=_sort_key)
+        for typed in ctx.typed_terms.get(predicate.value, ()):  # the literals of its datatype, under its term
+            value, objects = _with_term(typed, objects, ctx)
+            if value is not None:
+                entries[typed.name] = value
         term = ctx.properties.get(predicate.value)
-        value, rest = _with_term(term, objects, ctx) if term else (None, objects)
+        value, rest = _with_term(term, objects, ctx) if term and objects else (None, objects)
         if value is not None:
             entries[term.name] = value
         if rest:  # always an array, so the key keeps one shape

@@ -43,12 +43,14 @@ PLACES = {"Country", "Place"}
 
 @dataclass(frozen=True)
 class Prop:
-    """How one graph property becomes a schema.org property: ``kind`` text (literals, English preferred), date,
-    url (IRIs as strings) or node (``{"@id", "name"}``, with ``node_type`` when the range needs one)."""
+    """How one graph property becomes a schema.org property: ``kind`` text (literals, English preferred; only
+    those typed ``datatype`` when given), date, url (IRIs as strings) or node (``{"@id", "name"}``, with
+    ``node_type`` when the range needs one)."""
 
     name: str
     kind: str
     node_type: str | None = None
+    datatype: str | None = None
 
 
 _THING = {
@@ -88,7 +90,7 @@ PROPERTIES: dict[str, dict[str, Prop]] = {
                      _P["foaf"] + "page": Prop("subjectOf", "node", "WebPage"),
                      _P["prov"] + "wasDerivedFrom": Prop("subjectOf", "node", "CreativeWork")},
     "Place": {_P["schema"] + "containedInPlace": Prop("containedInPlace", "node", "Place"),
-              DEF + "iso3166Alpha2": Prop("identifier", "text")},
+              _P["skos"] + "notation": Prop("identifier", "text", datatype=_P["euvoc"] + "ISO_3166_1_ALPHA_2")},
     "Event": {_P["schema"] + "superEvent": Prop("superEvent", "node", "Event"),
               _P["schema"] + "location": Prop("location", "node", "Place")},
 }
@@ -142,7 +144,7 @@ def describe(iri: str, statements: Iterable[tuple[str, Mapping]], labels: Mappin
         out["name"] = name
     collected: dict[str, list] = {}
     for pred, prop in _properties(stype).items():
-        terms = by_pred.get(pred, [])
+        terms = [t for t in by_pred.get(pred, []) if prop.datatype in (None, t.get("datatype"))]
         if prop.kind in ("text", "date"):
             values: list = _text(terms)
         elif prop.kind == "url":

@@ -22,6 +22,7 @@ from gfmdkg.spreadsheet import neutralise
 
 SEP = "; "
 P = PREFIXES
+XSD_STRING = ox.NamedNode(P["xsd"] + "string")
 
 
 def _iri(prefixed: str) -> ox.NamedNode:
@@ -86,6 +87,12 @@ def values(path: str) -> Cell:
     return lambda ix, n: SEP.join(sorted(o.value for o in ix.objects(n, path) if isinstance(o, ox.Literal)))
 
 
+def codes(path: str) -> Cell:
+    """The plain-string literals of ``path``: a country's alpha-3 code, not its typed alpha-2 and numeric codes."""
+    return lambda ix, n: SEP.join(sorted(o.value for o in ix.objects(n, path)
+                                         if isinstance(o, ox.Literal) and o.datatype == XSD_STRING))
+
+
 def _iri_cell(ix: Index, n: ox.NamedNode) -> str:
     return n.value
 
@@ -122,7 +129,7 @@ class Table:
     columns: tuple[tuple[str, Cell], ...]
 
 
-_COUNTRIES = (("countries", values("dcterms:spatial/skos:notation")), ("country_iris", iris("dcterms:spatial")),
+_COUNTRIES = (("countries", codes("dcterms:spatial/skos:notation")), ("country_iris", iris("dcterms:spatial")),
               ("regions", iris("gfmd:region")))
 _DERIVED = ("derived_from", iris("prov:wasDerivedFrom"))
 _NOTE = ("editorial_note", text("skos:editorialNote"))
@@ -132,7 +139,7 @@ TABLES: dict[str, Table] = {
         ("iri", _iri_cell), ("title", text("dcterms:title")), ("description", text("dcterms:description")),
         ("annex_entry", text("gfmd:annexEntry")), ("annex_section", iris("gfmd:annexSection")),
         ("country_as_given", text("gfmd:countryAsGiven")), *_COUNTRIES,
-        ("target_countries", values("gfmd:targetCountry/skos:notation")),
+        ("target_countries", codes("gfmd:targetCountry/skos:notation")),
         ("partners_as_given", text("gfmd:partnersAsGiven")), ("partners", labels("gfmd:partner")),
         ("partner_iris", iris("gfmd:partner")), ("funded_by", iris("schema:funder")),
         ("implemented_by", iris("gfmd:implementedBy")), ("coordinated_by", iris("gfmd:coordinatedBy")),
@@ -164,7 +171,7 @@ TABLES: dict[str, Table] = {
     "organisations": Table("org:Organization", (
         ("iri", _iri_cell), ("name", text("skos:prefLabel")), ("other_names", values("skos:altLabel")),
         ("org_type", iris("org:classification")), ("sub_organization_of", iris("org:subOrganizationOf")),
-        ("countries", values("dcterms:spatial/skos:notation")), ("country_iris", iris("dcterms:spatial")),
+        ("countries", codes("dcterms:spatial/skos:notation")), ("country_iris", iris("dcterms:spatial")),
         _DERIVED, _NOTE)),
     # The GFMD Platform for Partnerships contribution form, field by field in its order; the IRI comes last.
     "pfp": Table("gfmd:Practice", (

@@ -15,6 +15,7 @@ files given on the command line), so a web page cannot make the server run queri
 from __future__ import annotations
 
 import ipaddress
+import json
 import sys
 import time
 import traceback
@@ -27,8 +28,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from gfmdkg.errors import GfmdkgError, QueryNotParsed, QueryRefused, QueryTimeout, QueryTooLarge
 from gfmdkg.namespaces import PREFIXES
-from gfmdkg.serve import (conneg, countrypage, describe, display, documents, home, i18n, linked, listcsv, listing,
-                          pages, protocol, worldmap)
+from gfmdkg.serve import (conneg, countrypage, describe, display, documents, editor, forms, home, i18n, linked,
+                          listcsv, listing, pages, protocol, worldmap)
 from gfmdkg.serve.runner import QueryService, QuerySyntaxError
 from gfmdkg.serve.workers import Busy, ClientLimits, TooManyRequests
 from gfmdkg.sparql.params import checked_values
@@ -39,12 +40,26 @@ MAX_URL = 16 * 1024
 _STATIC_DIR = Path(__file__).resolve().parent / "static"
 STATIC = {"/static/style.css": (_STATIC_DIR / "style.css", "text/css"),
           "/static/icon.svg": (_STATIC_DIR / "icon.svg", "image/svg+xml"),
-          "/favicon.ico": (_STATIC_DIR / "icon.svg", "image/svg+xml")}
+          "/favicon.ico": (_STATIC_DIR / "icon.svg", "image/svg+xml"),
+          # the SPARQL editor and the query forms: CodeMirror 5 vendored from npm (static/vendor/codemirror/README.md)
+          "/static/forms.css": (_STATIC_DIR / "forms.css", "text/css"),
+          "/static/editor.js": (_STATIC_DIR / "editor.js", "text/javascript"),
+          **{f"/static/vendor/codemirror/{name}": (_STATIC_DIR / "vendor" / "codemirror" / name, media)
+             for name, media in (("codemirror.js", "text/javascript"), ("codemirror.css", "text/css"),
+                                 ("sparql.js", "text/javascript"))}}
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                               "form-action 'self'; "
                                "frame-ancestors 'none'; base-uri 'none'",
+}
+#: what a saved query's address answers with, by query form (``format=`` or Accept; the page first)
+SAVED_OFFERS = {
+    "SELECT": [conneg.HTML, "text/csv", "text/tab-separated-values", "application/sparql-results+json",
+               "application/json", "application/sparql-results+xml", "application/xml"],
+    "ASK": [conneg.HTML, "application/sparql-results+json", "application/json", "application/sparql-results+xml"],
+    "CONSTRUCT": [conneg.HTML, "text/turtle", "application/ld+json", "application/n-triples"],
 }
 BODY_SECONDS = 2.0  # a request body must arrive within this, plus a second per 100 kB
 MACHINE_PATHS = ("/sparql", "/sparql/")  # answers web pages of the allowed origins may read (CORS)
@@ -364,39 +379,67 @@ class Handler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------------ saved queries
     def _saved(self, name: str, args: dict[str, str]) -> None:
+        """A saved query's form (GET, so an answer has an address) and its answer: a table on the page, or, by
+        ``format=`` or the Accept header, the answer itself as CSV, TSV, SPARQL JSON / XML (graphs: Turtle,
+        JSON-LD, N-Triples)."""
         saved = self.app.saved.get(name)
         if saved is None:
             raise HttpError(404, f"no saved query named '{name[:100]}'", "the list is at /queries")
-        fmt = args.pop("format", "html")
-        ran = bool(args.pop("run", "")) or any(args.values()) or not saved.params
+        media = self._saved_media(saved, args.pop("format", None))
+        ran = bool(args.pop("run", "")) or any(args.values()) or not saved.params or media != conneg.HTML
         result = error = None
         if ran:
             try:
                 values = checked_values(saved, {k: v for k, v in args.items() if v != ""}, self._rows)
                 bindings = saved.bindings(values)
             except GfmdkgError as exc:
+                if media != conneg.HTML:
+                    raise HttpError(400, exc.message, exc.hint) from None
                 error = str(exc)
             else:
-                if fmt in ("csv", "tsv", "json") and saved.form in ("SELECT", "ASK"):
-                    return self._saved_download(saved, bindings, fmt)
+                if media != conneg.HTML:
+                    return self._saved_download(saved, bindings, media)
                 rows, labels = self.app.service.select([(saved.text, bindings)])
                 result = _table(rows[0], labels)
-        self._page("query.html", q=saved, values=args, result=result, error=error)
+        self._page("query.html", q=saved, controls=forms.controls(self.app.service, saved, args),
+                   downloads=forms.DOWNLOADS.get(saved.form, []), result=result, error=error)
+
+    def _saved_media(self, saved, format_name: str | None) -> str:
+        """The media type a saved query's answer is asked for in (text/html: the page)."""
+        offers = SAVED_OFFERS.get(saved.form, SAVED_OFFERS["CONSTRUCT"])
+        media = conneg.negotiate(self.headers.get("Accept"), offers, format_name)
+        if media is None:
+            names = [n for n, m in conneg.FORMAT_NAMES.items() if m in offers]
+            raise HttpError(406, f"the answer of this {saved.form} query can be sent as: " + ", ".join(offers),
+                            "add format=" + " or format=".join(names))
+        return media
 
     def _rows(self, sparql: str, bindings: dict) -> list:
         """The rows of a trusted SELECT with bound values (parameter checks)."""
         return self.app.service.select([(sparql, bindings)], labels=False)[0][0]
 
-    def _saved_download(self, saved, bindings, fmt: str) -> None:
-        from gfmdkg.sparql.formats import format_result
+    def _saved_download(self, saved, bindings, media: str) -> None:
+        """The answer as the CLI writes it (``gfmdkg query NAME -f ...``): by the engine in the worker, CSV cells
+        a spreadsheet would run neutralised."""
+        import pyoxigraph as ox
+
+        from gfmdkg.sparql.formats import format_result, safe_csv
         from gfmdkg.store.base import Result
 
-        rows, _ = self.app.service.select([(saved.text, bindings)], labels=False)
-        names = list(dict.fromkeys(k for r in rows[0] for k in r)) or [p.name for p in saved.params]
-        text = format_result(Result("SELECT", vars=names, rows=rows[0]), fmt)
-        media = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/sparql-results+json"}
-        self._send(200, text.encode("utf-8"), media[fmt],
-                   {"Content-Disposition": f'attachment; filename="{saved.name}.{fmt}"'})
+        service = self.app.service
+        if media in conneg.GRAPHS:
+            fmt = conneg.GRAPHS[media]
+            body = service.graph(saved.text, bindings, fmt, self.app.prefixes) or ox.serialize([], format=fmt)
+        elif media == "text/tab-separated-values":  # TSV cells neutralised inside their quotes, as the CLI does
+            doc = json.loads(service.results(saved.text, bindings, "application/sparql-results+json"))
+            body = format_result(Result.from_json(doc), "tsv").encode("utf-8")
+        else:
+            body = service.results(saved.text, bindings, conneg.RESULTS[media].media_type)
+            body = safe_csv(body) if media == "text/csv" else body
+        ext = {"text/csv": "csv", "text/tab-separated-values": "tsv", "text/turtle": "ttl",
+               "application/ld+json": "jsonld", "application/n-triples": "nt"}.get(media) or media[-4:].lstrip("+/")
+        self._send(200, body, media, {"Content-Disposition": f'attachment; filename="{saved.name}.{ext}"',
+                                      "Vary": "Accept"})
 
     # ------------------------------------------------------------------ SPARQL endpoint
     def _sparql(self, url_query: str) -> None:
@@ -406,7 +449,7 @@ class Handler(BaseHTTPRequestHandler):
         if op.query is None:
             media = conneg.negotiate(accept, conneg.DOCUMENT_OFFERS[1:] + [conneg.HTML], op.format)
             if media == conneg.HTML or (media is not None and self._wants_html() and not op.format):
-                return self._page("sparql.html", query=_example_query(), result=None, error=None)
+                return self._sparql_page(200, _example(self.app.saved, url_query))
             if media is None:
                 raise HttpError(406, "the service description is available as Turtle, JSON-LD, N-Triples or "
                                 "RDF/XML")
@@ -418,7 +461,7 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 prefixed = with_prefixes(typed)
             except GfmdkgError as exc:
-                return self._page("sparql.html", 400, query=typed, result=None, error=exc.message, hint=exc.hint)
+                return self._sparql_page(400, typed, error=exc.message, hint=exc.hint)
             op = replace(op, query=prefixed.text)
         form = query_form(op.query)
         offers = {"SELECT": conneg.SELECT_OFFERS, "ASK": conneg.ASK_OFFERS}.get(form, conneg.GRAPH_OFFERS)
@@ -432,8 +475,7 @@ class Handler(BaseHTTPRequestHandler):
                 status = status_for(exc)
                 message = exc.message if status != 500 else "the query could not be evaluated"
                 message = prefixed.relocate(message) if prefixed else message
-                return self._page("sparql.html", status, query=typed, result=None, error=message,
-                                  hint=exc.hint if status != 500 else None)
+                return self._sparql_page(status, typed, error=message, hint=exc.hint if status != 500 else None)
         fmt = conneg.RESULTS.get(media) or conneg.GRAPHS[media]
         data = self.app.service.serialize(op.query, fmt, selection=op.selection, prefixes=self.app.prefixes,
                                           base_iri=self._endpoint())
@@ -444,7 +486,6 @@ class Handler(BaseHTTPRequestHandler):
         import pyoxigraph as ox
 
         if form in ("SELECT", "ASK"):
-            import json
             data = json.loads(self.app.service.serialize(op.query, ox.QueryResultsFormat.JSON,
                                                          selection=op.selection, base_iri=self._endpoint()))
             if "boolean" in data:
@@ -455,7 +496,17 @@ class Handler(BaseHTTPRequestHandler):
             data = self.app.service.serialize(op.query, ox.RdfFormat.TURTLE, selection=op.selection,
                                               prefixes=self.app.prefixes, base_iri=self._endpoint())
             result = {"text": data.decode("utf-8")}
-        self._page("sparql.html", query=typed, result=result, error=None)
+        self._sparql_page(200, typed, result)
+
+    def _sparql_page(self, status: int, query: str, result: dict | None = None, *, error: str | None = None,
+                     hint: str | None = None) -> None:
+        """The SPARQL page: the query as the user typed it, with its answer or its error (placed in the text), the
+        saved queries as examples and the project's prefixes."""
+        self._page("sparql.html", status, query=query, result=result, error=error, hint=hint,
+                   place=editor.error_place(error, query) if error else None,
+                   permalink=editor.permalink(query, MAX_URL) if result else None,
+                   examples=(examples := editor.examples(self.app.saved)),
+                   example_texts={e["name"]: e["text"] for e in examples}, prefixes=editor.prefixes())
 
     def _endpoint(self) -> str:
         """This endpoint's URL (the base IRI of queries), from a well-formed Host header or the bound address."""
@@ -481,10 +532,10 @@ def _table(rows: list[dict], labels: dict[str, str], names: list[str] | None = N
     return {"vars": names, "rows": [[display.value(r[n], labels) if n in r else None for n in names] for r in rows]}
 
 
-def _example_query() -> str:
-    return ("PREFIX gfmd: <https://w3id.org/gfmdkg/def#>\nPREFIX dcterms: <http://purl.org/dc/terms/>\n\n"
-            "SELECT ?practice ?title WHERE {\n  ?practice a gfmd:Practice ; dcterms:title ?title .\n}\n"
-            "ORDER BY ?title\nLIMIT 20\n")
+def _example(saved: dict, url_query: str) -> str:
+    """The text the SPARQL page starts with: the saved query named by ``?example=``, else a first query."""
+    name = dict(parse_qsl(url_query, max_num_fields=200)).get("example", "")
+    return editor.example_text(saved[name]) if name in saved else editor.FIRST_QUERY
 
 
 class Server(ThreadingHTTPServer):

@@ -15,12 +15,15 @@ from gfmdkg.sparql.terms import uri
 
 COUNTRY = PREFIXES["schema"] + "Country"
 SPATIAL = PREFIXES["dcterms"] + "spatial"
+#: codes are the plain skos:notation (alpha-3), not the typed alpha-2 and numeric ones
 Q_SHARED = PROLOGUE + """SELECT ?country ?code (COUNT(DISTINCT ?practice) AS ?n) WHERE {
   ?practice a gfmd:Practice ; dcterms:spatial ?this, ?country .
   ?country a schema:Country .
-  OPTIONAL { ?country skos:notation ?code }
+  OPTIONAL { ?country skos:notation ?code FILTER(DATATYPE(?code) = <http://www.w3.org/2001/XMLSchema#string>) }
 } GROUP BY ?country ?code"""
-Q_CODE = PROLOGUE + "SELECT ?this ?code WHERE { ?this skos:notation ?code }"
+Q_CODE = PROLOGUE + """SELECT ?this ?code WHERE {
+  ?this skos:notation ?code FILTER(DATATYPE(?code) = <http://www.w3.org/2001/XMLSchema#string>)
+}"""
 #: (name, class, the second column's pattern on ?item and ?other, its heading, the list page that filters them)
 TABLES = (
     ("practices", "gfmd:Practice", "?item dcterms:spatial ?other . ?other a schema:Country . FILTER(?other != ?this)",

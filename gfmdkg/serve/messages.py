@@ -408,6 +408,38 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "Answer:": _t("Réponse :", "Respuesta:"),
     "yes (true)": _t("oui (vrai)", "sí (verdadero)"),
     "no (false)": _t("non (faux)", "no (falso)"),
+    # ---- forms: saved queries as forms (gfmdkg/serve/forms.py, query.html) and the SPARQL editor (sparql.html)
+    "Source document": _t("Document source", "Documento fuente"),
+    "Type of node": _t("Type de nœud", "Tipo de nodo"),
+    "Region": _t("Région", "Región"),
+    "Status": _t("Statut", "Estado"),
+    "Only what the sources state": _t("Seulement ce que disent les sources", "Solo lo que dicen las fuentes"),
+    "Year": _t("Année", "Año"),
+    "Unit or currency": _t("Unité ou monnaie", "Unidad o moneda"),
+    "Download Turtle": _t("Télécharger en Turtle", "Descargar Turtle"),
+    "Download JSON-LD": _t("Télécharger en JSON-LD", "Descargar JSON-LD"),
+    "(default)": _t("(par défaut)", "(por defecto)"),
+    "(choose one)": _t("(choisissez)", "(elija uno)"),
+    "(all)": _t("(tous)", "(todos)"),
+    "Type a name or an id; %(num)s suggestion.": _t(
+        "Tapez un nom ou un identifiant ; %(num)s suggestion.",
+        "Escriba un nombre o un identificador; %(num)s sugerencia."),
+    "Type a name or an id; %(num)s suggestions.": _t(
+        "Tapez un nom ou un identifiant ; %(num)s suggestions.",
+        "Escriba un nombre o un identificador; %(num)s sugerencias."),
+    "Only the first ones are suggested.": _t("Seuls les premiers sont proposés.", "Solo se proponen los primeros."),
+    "Start from a saved query": _t("Partir d'une requête enregistrée", "Partir de una consulta guardada"),
+    "Open in the editor": _t("Ouvrir dans l'éditeur", "Abrir en el editor"),
+    "The project's prefixes are preloaded: a query may use them without PREFIX lines.": _t(
+        "Les préfixes du projet sont préchargés : une requête peut les utiliser sans lignes PREFIX.",
+        "Los prefijos del proyecto están precargados: una consulta puede usarlos sin líneas PREFIX."),
+    "The project's prefixes": _t("Les préfixes du projet", "Los prefijos del proyecto"),
+    "Prefix": _t("Préfixe", "Prefijo"),
+    "Namespace IRI": _t("IRI de l'espace de noms", "IRI del espacio de nombres"),
+    "The query at line %(line)s": _t("La requête à la ligne %(line)s", "La consulta en la línea %(line)s"),
+    "Address of this answer (to share or bookmark)": _t(
+        "Adresse de cette réponse (à partager ou à mettre en favori)",
+        "Dirección de esta respuesta (para compartir o guardar en marcadores)"),
     # ---- worldmap: the world map, country pages, sortable lists and their CSV download
     "Practices per country": _t("Pratiques par pays", "Prácticas por país"),
     "World map: the number of practices in each country. Select a country to see its practices.": _t(

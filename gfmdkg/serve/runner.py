@@ -224,6 +224,16 @@ class QueryService:
         data = self._call(self.page_pool, "graph", sparql, bindings, fmt.media_type, prefixes)
         return data[1:] if data else None
 
+    def results(self, sparql: str, bindings: dict[str, Term], media: str) -> bytes:
+        """A trusted SELECT/ASK with bound values, its answer as the engine writes it in ``media`` (a results
+        format: SPARQL JSON, XML, CSV or TSV), kept in the page cache like :meth:`select`."""
+        key = json.dumps(["results", sparql, bindings, media], sort_keys=True)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._call(self.page_pool, "results", sparql, bindings, media)
+            self._cache.put(key, cached)
+        return cached
+
     def select(self, queries: list[tuple[str, dict[str, Term]]], *, labels: bool = True,
                lang: str | None = None) -> tuple[list, Labels]:
         """Run several trusted SELECT/CONSTRUCT queries (values bound as terms) in one request to a page worker.
@@ -269,6 +279,9 @@ class QueryService:
         if not triples:
             return b""
         return b"+" + _serialize(iter(triples), media, prefixes, max_bytes)
+
+    def _do_results(self, max_bytes: int, sparql: str, bindings: dict[str, Term], media: str) -> bytes:
+        return _serialize(self._query(sparql, Selection(), bindings), media, None, max_bytes)
 
     def _do_select(self, max_bytes: int, queries: list[tuple[str, dict[str, Term]]], labels: bool,
                    lang: str) -> bytes:

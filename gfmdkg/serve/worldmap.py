@@ -24,9 +24,10 @@ LEVELS = (1, 2, 3, 5, 9)
 SOURCE = N_("Map drawn from Natural Earth (public domain): countries at 1:110m, small states at 1:50m.")
 MARKER = 8.0  # countries smaller than this (view-box units) get a dot, so that they can be seen and clicked
 
+#: per country its alpha-3 code (the plain notation: alpha-2 and numeric are typed) and its practices
 Q_PER_COUNTRY = PROLOGUE + """SELECT ?country ?code (COUNT(DISTINCT ?practice) AS ?n) WHERE {
   ?country a schema:Country .
-  OPTIONAL { ?country skos:notation ?code }
+  OPTIONAL { ?country skos:notation ?code FILTER(DATATYPE(?code) = <http://www.w3.org/2001/XMLSchema#string>) }
   OPTIONAL { ?practice a gfmd:Practice ; dcterms:spatial ?country }
 } GROUP BY ?country ?code"""
 

@@ -2,12 +2,13 @@
 
 Header keys: ``summary`` (one line) and ``description``, in plain language for the people the graph serves (no
 prefixed names, variables or IRIs: tests/test_queries.py checks), ``notes`` (the technical notes: which properties,
-which edge cases), ``tags`` (list), ``params`` (name -> ``type``,
-``default``, ``description``, ``required``, ``kind``, ``match``), ``example`` (a command line). Parameter names are
+which edge cases), ``tags`` (list), ``params`` (name -> ``type``, ``default``, ``description``, ``required``,
+``kind``, ``match``, ``choices``), ``example`` (a command line). Parameter names are
 the query's variables; values are bound as RDF terms, never pasted into the text. A parameter with a ``kind`` (what
 its value names, e.g. ``recommendation``, ``country``) is checked against the graph before the query runs
 (:mod:`gfmdkg.sparql.params`); ``match`` is the SPARQL pattern over ``?node`` its values must fit when the kind is
-not one of the vocabulary kinds of :mod:`gfmdkg.contrib.vocab`.
+not one of the vocabulary kinds of :mod:`gfmdkg.contrib.vocab`; ``choices`` is a SPARQL pattern over ``?node``
+listing the values a form offers for a parameter without a kind (suggestions only: they are not checked).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Param:
     required: bool = False
     kind: str | None = None
     match: str | None = None
+    choices: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,10 +162,11 @@ def parse_saved_query(path: Path, text: str | None = None) -> SavedQuery:
         if spec.get("type", "string") not in PARAM_TYPES:
             raise GfmdkgError(f"{path}: parameter '{name}' has unknown type '{spec.get('type')}'",
                               hint=f"use one of {', '.join(PARAM_TYPES)}")
-        default, kind, match = spec.get("default"), spec.get("kind"), spec.get("match")
+        default, kind, match, choices = (spec.get(k) for k in ("default", "kind", "match", "choices"))
         params.append(Param(str(name), spec.get("type", "string"), None if default is None else str(default),
                             str(spec.get("description", "")), bool(spec.get("required", False)),
-                            None if kind is None else str(kind), None if match is None else str(match)))
+                            None if kind is None else str(kind), None if match is None else str(match),
+                            None if choices is None else str(choices)))
     return _with_prefixes(SavedQuery(
         name=path.stem if path.parent.name != "qc" else f"qc/{path.stem}", path=path, text=text,
         summary=str(meta["summary"]).strip(), description=str(meta.get("description", "")).strip(),
