@@ -14,6 +14,7 @@ import csv
 import html
 import io
 import json
+import re
 from dataclasses import asdict, dataclass, field, replace
 from urllib.parse import urlencode
 
@@ -24,6 +25,7 @@ from gfmdkg.serve.i18n import N_, _, current, ngettext
 from gfmdkg.sparql.catalogue import expand
 from gfmdkg.spreadsheet import neutralise
 from gfmdkg.store.base import Result
+from gfmdkg.termtable import clip, notes, panels
 
 QUERY = "evidence-gap-map"
 SOURCE_ONLY_QUERY = "evidence-gap-map-source-only"  # the same map from the sources' own statements only
@@ -217,14 +219,26 @@ def _footer(gm: GapMap) -> str:
             + (f" (filtered: {chosen})" if chosen else ""))
 
 
-def to_table(gm: GapMap, *, label_width: int = 56) -> str:
+def _short_label(label: str, width: int) -> str:
+    """``label`` cut to ``width`` characters, keeping a closing parenthesis that tells rows apart ("(RT 3.2
+    outcome)")."""
+    if len(label) <= width:
+        return label
+    m = re.fullmatch(r"(.*?)\s*(\([^()]*\))", label)
+    if m and len(m[2]) < width // 2:
+        return clip(m[1], width - len(m[2]) - 1) + " " + m[2]
+    return clip(label, width)
+
+
+def to_table(gm: GapMap, *, width: int | None = None, wide: bool = False, label_width: int = 60) -> str:
+    """The map as a terminal table that fits ``width`` columns (default: the terminal's: as many outcome domains
+    side by side as fit, the others in a second table below), rows named by their recommendation's label (cut to
+    ``label_width`` characters unless ``wide``)."""
     head = ["recommendation"] + [c.label for c in gm.columns]
-    body = [[r.short[:label_width]] + [gm.cell(r, c).short() for c in gm.columns] for r in gm.rows]
-    widths = [max(len(row[i]) for row in [head] + body) for i in range(len(head))]
-    sep = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
-    lines = [sep, "| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |", sep]
-    lines += ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in body]
-    lines += [sep, _legend(gm), _footer(gm)]
+    body = [[r.label if wide else _short_label(r.label or r.short, label_width)]
+            + [gm.cell(r, c).short() for c in gm.columns] for r in gm.rows]
+    lines = panels(head, body, width=width, wide=wide)
+    lines += notes([*_legend(gm).split("\n"), _footer(gm)], width=width, wide=wide)
     return "\n".join(lines) + "\n"
 
 
@@ -378,8 +392,11 @@ td.gap {{ background-image: repeating-linear-gradient(45deg, #fff 0 6px, #e6e6e6
 """
 
 
-def render(gm: GapMap, fmt: str, *, base: str | None = None) -> str | bytes:
-    """The map in ``fmt`` (text formats as str, png as bytes); html and svg link to the pages under ``base``."""
+def render(gm: GapMap, fmt: str, *, base: str | None = None, wide: bool = False) -> str | bytes:
+    """The map in ``fmt`` (text formats as str, png as bytes); html and svg link to the pages under ``base``;
+    ``wide``: the table with whole labels, unfitted."""
+    if fmt == "table":
+        return to_table(gm, wide=wide)
     if fmt == "png":
         from gfmdkg.gapmap_png import to_png
         return to_png(gm)

@@ -3,6 +3,7 @@ Turtle files (tests/truth.py: rdflib parsing and plain Python, no SPARQL)."""
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -13,6 +14,7 @@ from rdflib import RDF, URIRef
 from rdflib.namespace import DCTERMS, SKOS, XSD
 
 from gfmdkg.cli import cli
+from gfmdkg.namespaces import PREFIXES
 from gfmdkg.sparql.catalogue import PARAM_TYPES
 from tests.truth import BIBO, BP_DOC, CITO, DIR, GFMD, ORG, ROLES, SCHEMA, STATED, Truth, load
 
@@ -52,6 +54,37 @@ def test_at_least_fifteen_documented_saved_queries(catalogue):
         for p in q.params:
             assert p.type in PARAM_TYPES and p.description, (q.name, p.name)
             assert f"?{p.name}" in q.text, (q.name, p.name)
+
+
+#: developer words that have no place in a saved query's plain summary and description (they go under notes:)
+JARGON = {
+    "a prefixed name": r"\b(?:" + "|".join(map(re.escape, PREFIXES)) + r"):[\w-]",
+    "a query variable": r"\?[A-Za-z_]",
+    "an IRI": r"https?://|<[a-z]+:|\bIRIs?\b",
+    "a camelCase identifier": r"\b[a-z]+[A-Z]\w*",
+    "a snake_case identifier": r"\b[a-z]+_[a-z_]+\b",
+    "code": r"`|\w=\w|\b(?:SELECT|CONSTRUCT|FILTER|OPTIONAL|SPARQL|VALUES|BIND)\b",
+}
+
+
+def test_saved_queries_speak_plainly(catalogue):
+    """Summary and description are for a policy officer; the technical notes are kept apart under notes:."""
+    for q in catalogue.values():
+        if q.name.startswith("qc/"):
+            continue
+        assert q.description and q.notes, q.name
+        for key, text in (("summary", q.summary), ("description", q.description)):
+            for what, pattern in JARGON.items():
+                found = re.search(pattern, text)
+                assert not found, f"{q.name} {key}: {what} ({found and found.group(0)!r})"
+
+
+def test_jargon_check_catches_developer_words():
+    for text in ("Uses gfmd:outcomeDomain", "org1 < org2 by IRI", "bound to ?rec", "with source_only=true",
+                 "see https://w3id.org/gfmdkg/", "a CONSTRUCT query", "the isEvidenceFor link"):
+        assert any(re.search(p, text) for p in JARGON.values()), text
+    assert not any(re.search(p, "Which practices support a recommendation, in which countries?")
+                   for p in JARGON.values())
 
 
 def test_readme_lists_every_query_with_an_example(repo, catalogue):

@@ -125,7 +125,7 @@ def test_editor_highlights_and_runs_a_query_without_prefix_lines(server, browser
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_choosing_an_example_fills_the_editor_and_runs(server, browser, lang):
+def test_choosing_an_example_fills_the_editor_and_runs(server, browser, catalogue, lang):
     w = Watched(browser)
     w.open(f"{server.base}/sparql?lang={lang}")
     examples = json.loads(w.page.locator("#examples-data").text_content())
@@ -133,8 +133,9 @@ def test_choosing_an_example_fills_the_editor_and_runs(server, browser, lang):
     w.page.locator("#example").select_option("negative-and-mixed-evidence")
     text = w.editor("getValue")
     assert text == examples["negative-and-mixed-evidence"] and "#+" not in text
-    assert text.startswith("# Findings with negative or mixed effects")
-    assert w.page.locator(".CodeMirror .cm-comment").first.inner_text().startswith("# Findings")
+    summary = catalogue["negative-and-mixed-evidence"].summary  # the example opens with its plain summary
+    assert text.startswith("# " + summary)
+    assert w.page.locator(".CodeMirror .cm-comment").first.inner_text().startswith("# " + summary.split()[0])
     w.run()
     assert w.page.locator("table.results tbody tr").count() > 0
     assert w.editor("getValue").strip() == text.strip()  # the query stays in the editor, under its answer
@@ -165,13 +166,13 @@ def test_a_syntax_error_marks_its_line(server, browser, lang):
     w.page.close()
 
 
-def test_without_javascript_the_page_is_a_working_form(server, no_script):
+def test_without_javascript_the_page_is_a_working_form(server, no_script, catalogue):
     page = no_script.new_page()
     page.goto(f"{server.base}/sparql")
     assert page.locator("textarea#query").is_visible()
     page.locator("#example").select_option("countries-ranked")
     page.get_by_role("button", name="Open in the editor").click()
-    assert page.locator("textarea#query").input_value().startswith("# Countries ranked")
+    assert page.locator("textarea#query").input_value().startswith("# " + catalogue["countries-ranked"].summary)
     page.get_by_role("button", name="Run query").click()
     assert page.locator("table.results tbody tr").count() > 0
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH

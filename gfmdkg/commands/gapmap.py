@@ -43,12 +43,15 @@ DEFAULT_BASE = "http://127.0.0.1:8000/"  # where 'gfmdkg serve' answers by defau
 @click.option("--lang", type=click.Choice(["en", "fr", "es"]), default="en", show_default=True,
               help="Language of the html page: its text and the outcome-domain labels (recommendation labels are "
               "curated in English).")
+@click.option("--wide", is_flag=True, default=False,
+              help="table: whole recommendation labels on one line, however wide (default: fit the terminal's "
+              "width, $COLUMNS).")
 @timeout_option
 @endpoint_options
 @engine_option
 @click.pass_context
-def command(ctx, fmt, output, which, separate, region, group, channel, source_only, base, lang, timeout, endpoint,
-            method, user, engine):
+def command(ctx, fmt, output, which, separate, region, group, channel, source_only, base, lang, wide, timeout,
+            endpoint, method, user, engine):
     """Show where practices and evidence exist, and where they are missing.
 
     Rows are recommendations, columns outcome domains (all of them, in the scheme's order). Each cell counts the
@@ -100,7 +103,7 @@ def command(ctx, fmt, output, which, separate, region, group, channel, source_on
         from gfmdkg.gapmap import relabel
 
         gm = relabel(gm, _concept_labels(project, lang))
-    data = render(gm, fmt, base=base)
+    data = render(gm, fmt, base=base, wide=wide)
     if output:
         from gfmdkg.atomic import write_bytes_atomic
         write_bytes_atomic(output, data if isinstance(data, bytes) else data.encode("utf-8"))

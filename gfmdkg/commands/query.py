@@ -17,17 +17,22 @@ from gfmdkg.commands.options import endpoint_options, engine_option, params_opti
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Answer at most this many rows.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
               help="Skip this many rows first (with --limit: one page of a long list).")
+@click.option("--wide", is_flag=True, default=False,
+              help="Table: every cell whole on one line, however wide (default: fit the terminal's width, $COLUMNS, "
+              "wrapping long cells over up to three lines and cutting the rest with an ellipsis).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to this file (atomically) instead of standard output.")
 @timeout_option
 @endpoint_options
 @engine_option
 @click.pass_context
-def command(ctx, name, params, fmt, limit, offset, output, timeout, endpoint, method, user, engine):
+def command(ctx, name, params, fmt, limit, offset, wide, output, timeout, endpoint, method, user, engine):
     """Run the saved query NAME (see 'gfmdkg queries') or the query file NAME.rq.
 
     A query file may use the project's prefixes (gfmd:, rec:, practice:, country:, ...) without declaring them;
     errors name the file, line and column.
+
+    The table fits the terminal (or $COLUMNS) and names things by their labels; --wide shows every cell whole.
 
     Parameters are bound as RDF terms, never pasted into the query text. Queries may not use SERVICE, LOAD,
     updates or FROM remote graphs, and stop after --timeout seconds.
@@ -65,6 +70,6 @@ def command(ctx, name, params, fmt, limit, offset, output, timeout, endpoint, me
         bindings = checked_bindings(saved, parse_params(params), answer)
         with target as out:
             if local is None:
-                out.write(format_result(answer(text, bindings), fmt).encode("utf-8"))
+                out.write(format_result(answer(text, bindings), fmt, wide=wide).encode("utf-8"))
             else:  # answers written by the engine itself (see write_answer)
-                write_answer(local, text, bindings, fmt, out, timeout=timeout)
+                write_answer(local, text, bindings, fmt, out, timeout=timeout, wide=wide)

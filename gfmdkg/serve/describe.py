@@ -15,11 +15,13 @@ from gfmdkg.serve.contribution import Q_CONTRIBUTION, contribution
 from gfmdkg.serve.display import PROLOGUE, RDF_TYPE, Value, href, param, shorten, value
 from gfmdkg.serve.i18n import N_, _, current, sort_key
 from gfmdkg.serve.linked import query_for
+from gfmdkg.serve.published import Q_LINKS, links, located
 from gfmdkg.serve.runner import QueryService
 from gfmdkg.sparql.terms import uri
 
 DESCRIPTION = PREFIXES["dcterms"] + "description"
 DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
+SCHEMA_URL = PREFIXES["schema"] + "url"
 TITLE_PREDICATES = {PREFIXES["dcterms"] + "title", PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "prefLabel"}
 #: qualified-link property -> (heading, the plain property it qualifies)
 QUALIFIED = {
@@ -100,6 +102,7 @@ NAMES = {  # friendly names of reused properties the graph does not label itself
     PREFIXES["gfmd"] + "authorAsGiven": N_("Authors (as given)"),
     PREFIXES["org"] + "classification": N_("Organisation type"), PREFIXES["schema"] + "funder": N_("Funded by"),
     PREFIXES["dcterms"] + "isReferencedBy": N_("Mentioned in"),
+    SCHEMA_URL: N_("Published at"), PREFIXES["schema"] + "encodingFormat": N_("File format"),
 }
 HIDDEN = (TITLE_PREDICATES | {RDF_TYPE, DESCRIPTION, DERIVED} | {plain for _, plain in QUALIFIED.values()}
           | set(QUALIFIED))
@@ -160,6 +163,9 @@ class Resource:
     is_recommendation: bool = False
     contribution: dict | None = None  # who contributed it and its review (serve/contribution.py); None: curated
     schemaorg: dict | None = None  # schema.org JSON-LD embedded in the page (gfmdkg.publish.schemaorg)
+    #: a locator's or GFMD document's own place in the published document: {"link": address or None}; None for
+    #: other nodes
+    publication: dict | None = None
 
 
 
@@ -216,8 +222,8 @@ def resource(service: QueryService, iri: str) -> Resource | None:
     this = {"this": uri(iri)}
     results, labels = service.select([(Q_OUT, this), (Q_CHILDREN, this), (Q_IN, this), (Q_SUPPORTERS, this),
                                       (Q_EVIDENCE, this), (Q_LINK_COUNTS, this), (Q_CONTRIBUTION, this),
-                                      (Q_CODED, this)])
-    out, children, incoming, supporters, evidence, link_counts, contributed, coded = results
+                                      (Q_CODED, this), (Q_LINKS, {})])
+    out, children, incoming, supporters, evidence, link_counts, contributed, coded, published_rows = results
     if not out and not incoming:
         return None
     title, title_lang = _pick_title(out, labels, iri)
@@ -231,8 +237,11 @@ def resource(service: QueryService, iri: str) -> Resource | None:
     descriptions.sort(key=lambda t: t.get("xml:lang") not in ("en", None))
     res.description = descriptions[0]["value"] if descriptions else ""
     res.description_lang = descriptions[0].get("xml:lang") if descriptions else None
-    res.locators = sorted({r["o"]["value"]: value(r["o"], labels) for r in out if r["p"]["value"] == DERIVED}
-                          .values(), key=lambda v: _locator_order(v))
+    published = links(published_rows)
+    res.locators = located(sorted({r["o"]["value"]: value(r["o"], labels) for r in out
+                                   if r["p"]["value"] == DERIVED}.values(), key=lambda v: _locator_order(v)),
+                           published)
+    res.publication = _publication(iri, out, published)
     child_iris = {r["c"]["value"] for r in children}
     chosen = _curators_choices(children)
     res.properties = _coded(_group([(r["p"]["value"], _marked(r, labels, chosen)) for r in out
@@ -242,6 +251,8 @@ def resource(service: QueryService, iri: str) -> Resource | None:
     res.incoming = _incoming(iri, incoming, labels)
     res.supporters = _supporters(supporters, labels)
     res.evidence = _evidence(evidence, labels)
+    for entry in res.supporters + res.evidence:
+        entry["loc"] = located(entry["loc"], published)
     by_direction: dict[str, int] = defaultdict(int)
     for r in link_counts:
         n = int(r["n"]["value"])
@@ -316,6 +327,16 @@ def _marked(row: dict, labels: dict[str, str], chosen: set[tuple[str, str]]) -> 
     if (row["p"]["value"], row["o"]["value"]) in chosen:
         v.text += " " + _(CHOICE)
     return v
+
+
+def _publication(iri: str, out: list[dict], published: dict[str, str]) -> dict | None:
+    """Where a locator or a GFMD document (a bibo:Report) is published, for its own page; None for other nodes."""
+    types = {r["o"]["value"] for r in out if r["p"]["value"] == RDF_TYPE}
+    if PREFIXES["bibo"] + "DocumentPart" in types:
+        return {"link": published.get(href(iri))}
+    if PREFIXES["bibo"] + "Report" in types:
+        return {"link": next((r["o"]["value"] for r in out if r["p"]["value"] == SCHEMA_URL), None)}
+    return None
 
 
 def _locator_order(v: Value) -> tuple:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from gfmdkg.namespaces import BASE, DEF, VOCAB
+from gfmdkg.publish.locator_links import DESCRIBE_BRANCH as LOCATOR_BRANCH
+from gfmdkg.publish.locator_links import DESCRIBE_TEMPLATE as LOCATOR_LINK
 
 PREFIXES_SERVED = ("id/", "vocab/")
 EXACT_SERVED = ("vocab", "def")
@@ -18,13 +20,15 @@ EXACT_SERVED = ("vocab", "def")
 def _served(rel: str) -> bool:
     return rel.startswith(PREFIXES_SERVED) or rel in EXACT_SERVED
 
-DESCRIBE = """
-CONSTRUCT { ?this ?p ?o . ?c ?cp ?co . ?in ?ip ?this }
-WHERE {
-  { ?this ?p ?o }
-  UNION { ?this ?link ?c . FILTER(isIRI(?c) && STRSTARTS(STR(?c), CONCAT(STR(?this), "#"))) ?c ?cp ?co }
-  UNION { ?in ?ip ?this }
-}"""
+# a locator's description also gives its place in the published document (gfmdkg.publish.locator_links)
+DESCRIBE = f"""
+CONSTRUCT {{ ?this ?p ?o . ?c ?cp ?co . ?in ?ip ?this . {LOCATOR_LINK} }}
+WHERE {{
+  {{ ?this ?p ?o }}
+  UNION {{ ?this ?link ?c . FILTER(isIRI(?c) && STRSTARTS(STR(?c), CONCAT(STR(?this), "#"))) ?c ?cp ?co }}
+  UNION {{ ?in ?ip ?this }}
+  {LOCATOR_BRANCH}
+}}"""
 
 ONTOLOGY_IRI = DEF.rstrip("#")
 

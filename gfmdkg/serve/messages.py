@@ -468,6 +468,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "(las %(n)s filas de esta lista, filtradas y ordenadas como aquí)"),
     "select a column heading to sort by it": _t("sélectionnez l'en-tête d'une colonne pour trier selon elle",
                                                 "seleccione el encabezado de una columna para ordenar por ella"),
+    # ---- locators: technical notes of saved queries; links from locators to the published documents
+    "Technical notes": _t("Notes techniques", "Notas técnicas"),
+    "in the published document": _t("dans le document publié", "en el documento publicado"),
+    "published address not known": _t("adresse de publication inconnue", "dirección de publicación desconocida"),
+    "Read it in the published document": _t("Le lire dans le document publié", "Leerlo en el documento publicado"),
+    "The published document's web address is not known, so this cannot link to it.": _t(
+        "L'adresse web du document publié n'est pas connue : aucun lien n'est donc possible.",
+        "No se conoce la dirección web del documento publicado, por lo que no se puede enlazar con él."),
+    "Published at": _t("Publié à l'adresse", "Publicado en"),
+    "File format": _t("Format de fichier", "Formato de archivo"),
     # ---- gapmap: the evidence gap map page, its cells, filters and merged rows
     "Gap map": _t("Carte des lacunes", "Mapa de brechas"),
     "Each cell shows the practices supporting a recommendation in one outcome domain and the findings behind it, "

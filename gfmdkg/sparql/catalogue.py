@@ -1,7 +1,9 @@
 """Saved queries: ``queries/*.rq`` files with a YAML header in ``#+`` comment lines (grlc style).
 
-Header keys: ``summary`` (one line), ``description``, ``tags`` (list), ``params`` (name -> ``type``, ``default``,
-``description``, ``required``, ``kind``, ``match``, ``choices``), ``example`` (a command line). Parameter names are
+Header keys: ``summary`` (one line) and ``description``, in plain language for the people the graph serves (no
+prefixed names, variables or IRIs: tests/test_queries.py checks), ``notes`` (the technical notes: which properties,
+which edge cases), ``tags`` (list), ``params`` (name -> ``type``, ``default``, ``description``, ``required``,
+``kind``, ``match``, ``choices``), ``example`` (a command line). Parameter names are
 the query's variables; values are bound as RDF terms, never pasted into the text. A parameter with a ``kind`` (what
 its value names, e.g. ``recommendation``, ``country``) is checked against the graph before the query runs
 (:mod:`gfmdkg.sparql.params`); ``match`` is the SPARQL pattern over ``?node`` its values must fit when the kind is
@@ -44,6 +46,7 @@ class SavedQuery:
     text: str
     summary: str
     description: str = ""
+    notes: str = ""  # technical notes, shown under the plain description
     tags: tuple[str, ...] = ()
     params: tuple[Param, ...] = ()
     example: str = ""
@@ -166,7 +169,8 @@ def parse_saved_query(path: Path, text: str | None = None) -> SavedQuery:
                             None if choices is None else str(choices)))
     return _with_prefixes(SavedQuery(
         name=path.stem if path.parent.name != "qc" else f"qc/{path.stem}", path=path, text=text,
-        summary=str(meta["summary"]), description=str(meta.get("description", "")),
+        summary=str(meta["summary"]).strip(), description=str(meta.get("description", "")).strip(),
+        notes=str(meta.get("notes", "")).strip(),
         tags=tuple(str(t) for t in meta.get("tags") or ()), params=tuple(params),
         example=str(meta.get("example", "")), meta=meta))
 
