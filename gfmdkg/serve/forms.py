@@ -79,8 +79,9 @@ def candidates_query(query: SavedQuery, param: Param) -> str | None:
         where = pattern(query, param)
     else:
         return None
+    # ordered before the limit, so that a long list offers the same first candidates on every engine and request
     return (f"{sparql_prologue()}SELECT DISTINCT ?node WHERE {{ {where} FILTER(!isBlank(?node)) }} "
-            f"LIMIT {MAX_OPTIONS + 1}")
+            f"ORDER BY ?node LIMIT {MAX_OPTIONS + 1}")
 
 
 def controls(service, query: SavedQuery, values: dict[str, str]) -> list[Control]:
