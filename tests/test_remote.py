@@ -18,7 +18,8 @@ from gfmdkg.cli import cli
 from gfmdkg.errors import GfmdkgError, QueryRefused, QueryTimeout, RemoteError
 from gfmdkg.sparql.remote import PASSWORD_ENV, RemoteEndpoint, inject_values
 from gfmdkg.sparql.terms import literal, uri
-from tests.answers import assert_same_answers, example_values
+from bench.answers import example_params
+from tests.answers import assert_same_answers
 from tests.httprec import Answer, Recorder
 from tests.servers import free_port, oxigraph_server
 
@@ -63,7 +64,7 @@ def test_every_saved_query_remote_equals_local(name, server, engine, catalogue):
 @pytest.mark.parametrize("name", ["practices-by-country", "evidence-gap-map", "practice-profile"])
 def test_post_equals_get(name, server, catalogue):
     saved = catalogue[name]
-    bindings = saved.bindings(example_values(saved.example))
+    bindings = saved.bindings(example_params(saved.example))
     get = RemoteEndpoint(server.query_url, method="GET").query(saved.text, bindings)
     post = RemoteEndpoint(server.query_url, method="POST").query(saved.text, bindings)
     assert get.canonical() == post.canonical()
