@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.serve_process import ServeProcess
 from tests.servers import oxigraph_server
 
 REPO = Path(__file__).resolve().parent.parent
@@ -66,6 +67,14 @@ def oxigraph(tmp_path):
     """A real, empty Oxigraph server on 127.0.0.1 (union default graph)."""
     with oxigraph_server(tmp_path) as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def server(repo):
+    """A real ``gfmdkg serve`` of the repository's graph on a free loopback port, one per test module (a module that
+    needs other options or another store defines its own)."""
+    with ServeProcess(cwd=repo) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="session")

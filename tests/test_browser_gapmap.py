@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from tests.chromium import BROWSER_MARKS
-from tests.test_browser_serve import browser_context, server  # noqa: F401 - fixtures
+from tests.test_browser_serve import browser_context  # noqa: F401 - fixtures
 
 pytestmark = BROWSER_MARKS
 WORDS = {"en": ("Filter the map", "Show the map"), "fr": ("Filtrer la carte", "Afficher la carte"),

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.chromium import BROWSER_MARKS
-from tests.test_browser_serve import browser_context, server, sparql  # noqa: F401 - fixtures
+from tests.test_browser_serve import browser_context, sparql  # noqa: F401 - fixtures
 
 GFMD = "https://w3id.org/gfmdkg/"
 NAV = {"en": ("Practices", "Saved queries"), "fr": ("Pratiques", "Requêtes enregistrées"),

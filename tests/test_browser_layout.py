@@ -30,11 +30,6 @@ PREFIXES = ("PREFIX gfmd: <https://w3id.org/gfmdkg/def#> PREFIX org: <http://www
 pytestmark = BROWSER_MARKS
 
 
-@pytest.fixture(scope="module")
-def server(repo):
-    with ServeProcess(cwd=repo) as srv:
-        yield srv
-
 
 def richest(server: ServeProcess, kind: str) -> str:
     query = (PREFIXES + f"SELECT ?x (COUNT(*) AS ?n) WHERE {{ ?x a {kind} ; ?p ?o . "

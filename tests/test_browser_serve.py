@@ -27,11 +27,6 @@ PREFIXES = "PREFIX gfmd: <https://w3id.org/gfmdkg/def#> PREFIX dcterms: <http://
 pytestmark = BROWSER_MARKS
 
 
-@pytest.fixture(scope="module")
-def server(repo):
-    with ServeProcess(cwd=repo) as srv:
-        yield srv
-
 
 @pytest.fixture(scope="module")
 def browser_context(tmp_path_factory):

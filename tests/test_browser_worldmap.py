@@ -11,17 +11,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.chromium import BROWSER_MARKS, chromium_page
-from tests.serve_process import ServeProcess
 from tests.test_worldmap import COUNTRY, GFMD, LANGS, PREFIXES, labels, practices_per_country, sparql
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 pytestmark = BROWSER_MARKS
 
-
-@pytest.fixture(scope="module")
-def server(repo):
-    with ServeProcess(cwd=repo) as srv:
-        yield srv
 
 
 def country_of(href: str) -> str:

@@ -20,18 +20,12 @@ from gfmdkg.cli import cli
 from gfmdkg.gapmap import COUNTS, Cell
 from gfmdkg.namespaces import BASE
 from gfmdkg.sparql.catalogue import expand
-from tests.serve_process import ServeProcess
 from tests.truth import GFMD, Truth, load
 
 pytestmark = pytest.mark.server
 SHORT = re.compile(r"([P+\-~o])(\d+)")
 SIGNS = {"P": "practices", "+": "positive", "-": "negative", "~": "mixed", "o": "noEffect"}
 
-
-@pytest.fixture(scope="module")
-def server(repo):
-    with ServeProcess(cwd=repo) as srv:
-        yield srv
 
 
 @pytest.fixture(scope="module")

@@ -142,11 +142,6 @@ def local(iri: str) -> str:
     return "/" + quote(iri[len(GFMD):], safe="/-._~:")
 
 
-@pytest.fixture(scope="module")
-def server(repo):
-    with ServeProcess(cwd=repo) as srv:
-        yield srv
-
 
 @pytest.fixture(scope="module")
 def page_paths(server) -> dict[str, str]:

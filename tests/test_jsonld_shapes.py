@@ -16,7 +16,6 @@ from rdflib.compare import isomorphic
 from gfmdkg.publish.canonical import export_project
 from gfmdkg.publish.jsonld import load_context, make_context
 from gfmdkg.publish.rdf_export import serialize
-from tests.serve_process import ServeProcess
 
 MIDA = "/id/practice/mida-ghana-health"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -96,12 +95,6 @@ def test_a_key_that_is_not_a_term_holds_only_what_no_term_can_carry(document, co
 
 
 # ------------------------------------------------------------------ content negotiation
-@pytest.fixture(scope="module")
-def server(repo):
-    proc = ServeProcess(cwd=repo).start()
-    yield proc
-    proc.stop()
-
 
 def fetch(server, path: str, accept: str) -> tuple[int, str, bytes]:
     req = urllib.request.Request(server.base + path, headers={"Accept": accept})

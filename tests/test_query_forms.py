@@ -18,7 +18,6 @@ from urllib.request import Request, urlopen
 import pytest
 
 from gfmdkg.sparql.catalogue import load_catalogue
-from tests.test_browser_serve import server  # noqa: F401 - the fixture: one gfmdkg serve
 
 pytestmark = pytest.mark.server
 TRIES = 6  # candidates tried per query until one has an answer with rows

@@ -92,12 +92,6 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(Path(str(latest)))
 
 
-@pytest.fixture(scope="module")
-def server(repo):
-    proc = ServeProcess(cwd=repo).start()
-    yield proc
-    proc.stop()
-
 
 def page(base: str, path: str) -> str:
     with urllib.request.urlopen(urllib.request.Request(base + path, headers={"Accept": "text/html"}),

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from tests.chromium import BROWSER_MARKS, CHROMIUM, FLAGS
-from tests.test_browser_serve import server  # noqa: F401 - the fixture: one gfmdkg serve
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 WIDTH = 320

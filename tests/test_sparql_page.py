@@ -17,7 +17,6 @@ from urllib.request import Request, urlopen
 import pytest
 
 from gfmdkg.serve import app, editor
-from tests.test_browser_serve import server  # noqa: F401 - the fixture: one gfmdkg serve
 
 VENDOR = Path(app.__file__).parent / "static" / "vendor" / "codemirror"
 

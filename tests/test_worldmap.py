@@ -26,11 +26,6 @@ PER_COUNTRY = PREFIXES + """SELECT ?c (COUNT(DISTINCT ?p) AS ?n) WHERE {
 LANGS = ["en", "fr", "es"]
 
 
-@pytest.fixture(scope="module")
-def server(repo):
-    with ServeProcess(cwd=repo) as srv:
-        yield srv
-
 
 def sparql(server: ServeProcess, query: str) -> list[dict[str, str]]:
     req = Request(server.base + "/sparql?" + urlencode({"query": query}),
