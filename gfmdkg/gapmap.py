@@ -10,20 +10,18 @@ The map stays true as data are added and can be drawn from a remote endpoint as 
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import re
 from dataclasses import asdict, dataclass, field, replace
 from urllib.parse import urlencode
 
-from gfmdkg.gapmap_items import Facets, Filters, Item, cell_items, groups, placements
+from gfmdkg.gapmap_items import Facets, Filters, Item, cell_items, groups, placements, value_of
 from gfmdkg.namespaces import shorten
 from gfmdkg.serve.display import href, param
 from gfmdkg.serve.i18n import N_, _, current, ngettext
 from gfmdkg.sparql.catalogue import expand
-from gfmdkg.spreadsheet import neutralise
+from gfmdkg.spreadsheet import csv_text
 from gfmdkg.store.base import Result
 from gfmdkg.termtable import clip, notes, panels
 
@@ -125,11 +123,6 @@ class GapMap:
         return sum(self.cell(r, c).gap for r in self.rows for c in self.columns)
 
 
-def _value(row: dict, name: str) -> str:
-    term = row.get(name)
-    return term["value"] if term else ""
-
-
 def from_result(result: Result, *, source_only: bool = False) -> GapMap:
     """Shape the rows of the evidence-gap-map query into a map, rows and columns in the query's order (columns:
     the outcome-domain scheme's, whatever the cells hold). ``source_only`` says that they come from
@@ -138,10 +131,11 @@ def from_result(result: Result, *, source_only: bool = False) -> GapMap:
     columns: dict[str, Axis] = {}
     cells: dict[tuple[str, str], Cell] = {}
     for r in result.rows:
-        rec, dom = _value(r, "rec"), _value(r, "domain")
-        rows.setdefault(rec, Axis(rec, _value(r, "recLabel"), shorten(_value(r, "source")) if "source" in r else ""))
-        columns.setdefault(dom, Axis(dom, _value(r, "domainLabel")))
-        cells[(rec, dom)] = Cell(**{k: int(float(_value(r, k) or 0)) for k in COUNTS})
+        rec, dom = value_of(r, "rec"), value_of(r, "domain")
+        group = shorten(value_of(r, "source")) if "source" in r else ""
+        rows.setdefault(rec, Axis(rec, value_of(r, "recLabel"), group))
+        columns.setdefault(dom, Axis(dom, value_of(r, "domainLabel")))
+        cells[(rec, dom)] = Cell(**{k: int(float(value_of(r, k) or 0)) for k in COUNTS})
     return GapMap(list(rows.values()), list(columns.values()), cells, source_only)
 
 
@@ -244,16 +238,9 @@ def to_table(gm: GapMap, *, width: int | None = None, wide: bool = False, label_
 
 def to_csv(gm: GapMap) -> str:
     """One line per cell (tidy data): easy to pivot in a spreadsheet or load in R / pandas."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(["recommendation", "recommendationLabel", "source", "domain", "domainLabel", *COUNTS, "gap"])
-    for r in gm.rows:
-        for c in gm.columns:
-            cell = gm.cell(r, c)
-            w.writerow([r.iri, neutralise(r.label), r.group, c.iri, neutralise(c.label),
-                        *(getattr(cell, k) for k in COUNTS),
-                        str(cell.gap).lower()])
-    return buf.getvalue()
+    return csv_text(["recommendation", "recommendationLabel", "source", "domain", "domainLabel", *COUNTS, "gap"],
+                    ([r.iri, r.label, r.group, c.iri, c.label, *(getattr(gm.cell(r, c), k) for k in COUNTS),
+                      str(gm.cell(r, c).gap).lower()] for r in gm.rows for c in gm.columns))
 
 
 def to_markdown(gm: GapMap) -> str:

@@ -43,7 +43,8 @@ class Item:
         return self.count != "descriptive"
 
 
-def _value(row: dict, name: str) -> str:
+def value_of(row: dict, name: str) -> str:
+    """The lexical value of a result row's column, or "" when it is unbound."""
     term = row.get(name)
     return term["value"] if term else ""
 
@@ -52,10 +53,10 @@ def placements(result: Result) -> dict[tuple[str, str], set[Item]]:
     """(recommendation, domain) -> its items, from the rows of evidence-gap-map-items."""
     cells: dict[tuple[str, str], set[Item]] = defaultdict(set)
     for r in result.rows:
-        kind = _value(r, "kind")
-        count = "practices" if kind == "practice" else DIRECTIONS.get(_value(r, "direction"))
+        kind = value_of(r, "kind")
+        count = "practices" if kind == "practice" else DIRECTIONS.get(value_of(r, "direction"))
         if count:
-            cells[(_value(r, "rec"), _value(r, "domain"))].add(Item(kind, _value(r, "item"), count))
+            cells[(value_of(r, "rec"), value_of(r, "domain"))].add(Item(kind, value_of(r, "item"), count))
     return dict(cells)
 
 
@@ -74,7 +75,7 @@ class Facets:
         values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         restates: dict[str, str] = {}
         for r in result.rows:
-            node, facet, value = _value(r, "node"), _value(r, "facet"), _value(r, "value")
+            node, facet, value = value_of(r, "node"), value_of(r, "facet"), value_of(r, "value")
             if facet == "broader":
                 broader[node].add(value)
             elif facet == "restates":

@@ -10,7 +10,10 @@ need the exact value read the RDF exports (or strip a leading ``'`` followed by 
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Iterable
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -24,3 +27,13 @@ def is_formula(cell: str) -> bool:
 def neutralise(cell: str) -> str:
     """``cell``, with a leading ``'`` when a spreadsheet could run it as a formula."""
     return "'" + cell if is_formula(cell) else cell
+
+
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    """CSV text (RFC 4180, CRLF line ends) of ``header`` and ``rows``, every cell of the rows as text through
+    :func:`neutralise` (the header is ours and is written as it is)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([neutralise(str(cell)) for cell in row] for row in rows)
+    return buf.getvalue()

@@ -9,8 +9,6 @@ formula get a leading ``'`` (:mod:`gfmdkg.spreadsheet`).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,7 +16,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from gfmdkg.namespaces import PREFIXES
-from gfmdkg.spreadsheet import neutralise
+from gfmdkg.spreadsheet import csv_text
 
 SEP = "; "
 P = PREFIXES
@@ -193,8 +191,4 @@ def table_rows(index: Index, name: str) -> tuple[list[str], list[list[str]]]:
 
 def to_csv(index: Index, name: str) -> bytes:
     header, rows = table_rows(index, name)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([neutralise(c) for c in row] for row in rows)
-    return buf.getvalue().encode("utf-8")
+    return csv_text(header, rows).encode("utf-8")

@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from gfmdkg import termtable
 from gfmdkg.namespaces import shorten
-from gfmdkg.spreadsheet import neutralise
+from gfmdkg.spreadsheet import csv_text, neutralise
 from gfmdkg.store.base import Result
 
 TABULAR = ("table", "csv", "tsv", "json", "md")
@@ -26,12 +26,8 @@ def safe_csv(data: bytes) -> bytes:
     a scan."""
     if not re.search(rb'(?:^|[,\n])(?:[=+\-@\t]|"[=+\-@\t\r])', data):  # a CR in a cell is always quoted
         return data
-    rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    for n, row in enumerate(rows):
-        w.writerow(row if n == 0 else [neutralise(c) for c in row])
-    return buf.getvalue().encode("utf-8")
+    header, *rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    return csv_text(header, rows).encode("utf-8")
 
 
 def cell(term: dict | None, *, short: bool = True) -> str:
@@ -101,12 +97,7 @@ def format_result(result: Result, fmt: str = "table", *, width: int | None = Non
     rows = result.rows
     vars_ = result.vars
     if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(vars_)
-        for r in rows:
-            w.writerow([neutralise(cell(r.get(v), short=False)) for v in vars_])
-        return buf.getvalue()
+        return csv_text(vars_, ([cell(r.get(v), short=False) for v in vars_] for r in rows))
     if fmt == "tsv":
         lines = ["\t".join("?" + v for v in vars_)]
         lines += ["\t".join(_tsv_term(r.get(v)) for v in vars_) for r in rows]
